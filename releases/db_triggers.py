@@ -1,0 +1,120 @@
+"""Database triggers for rules a CHECK constraint cannot express because they span two tables.
+
+A measurement's value and a claim's stated value must lie within their benchmark's bounds
+(a percentage between 0 and 100). Forms check it too, but imports write in bulk and analysts
+may use the shell, so the database is where the rule must live. Violations raise a
+check_violation (PostgreSQL) or a constraint error (SQLite): both are IntegrityError in Django.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (table, value column) pairs that carry a benchmark_id and must respect its bounds.
+BOUNDED_COLUMNS = [("releases_measurement", "value"), ("releases_claim", "stated_value")]
+
+_OUT_OF_BOUNDS = "(b.min_value IS NOT NULL AND {v} < b.min_value) OR (b.max_value IS NOT NULL AND {v} > b.max_value)"
+
+
+def _postgresql_sql() -> list[str]:
+    statements = []
+    for table, column in BOUNDED_COLUMNS:
+        function = f"{table}_{column}_in_bounds"
+        statements.append(f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+BEGIN
+  IF NEW.{column} IS NOT NULL AND NEW.benchmark_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM releases_benchmark b WHERE b.id = NEW.benchmark_id AND ({_OUT_OF_BOUNDS.format(v="NEW." + column)})
+  ) THEN
+    RAISE EXCEPTION '{table}.{column} % is outside the bounds of benchmark %', NEW.{column}, NEW.benchmark_id
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;""")
+        statements.append(
+            f"CREATE TRIGGER {function} BEFORE INSERT OR UPDATE OF {column}, benchmark_id "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();"
+        )
+    # Narrowing a benchmark's bounds must not strand rows that are already stored.
+    checks = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} t WHERE t.benchmark_id = NEW.id AND "
+        f"((NEW.min_value IS NOT NULL AND t.{column} < NEW.min_value) OR "
+        f"(NEW.max_value IS NOT NULL AND t.{column} > NEW.max_value)))"
+        for table, column in BOUNDED_COLUMNS
+    )
+    statements.append(f"""
+CREATE OR REPLACE FUNCTION releases_benchmark_bounds_cover_rows() RETURNS trigger AS $$
+BEGIN
+  IF {checks} THEN
+    RAISE EXCEPTION 'benchmark % bounds would exclude stored values', NEW.id
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;""")
+    statements.append(
+        "CREATE TRIGGER releases_benchmark_bounds_cover_rows BEFORE UPDATE OF min_value, max_value "
+        "ON releases_benchmark FOR EACH ROW EXECUTE FUNCTION releases_benchmark_bounds_cover_rows();"
+    )
+    return statements
+
+
+def _sqlite_sql() -> list[str]:
+    statements = []
+    for table, column in BOUNDED_COLUMNS:
+        condition = (
+            f"NEW.{column} IS NOT NULL AND EXISTS (SELECT 1 FROM releases_benchmark b "
+            f"WHERE b.id = NEW.benchmark_id AND ({_OUT_OF_BOUNDS.format(v='NEW.' + column)}))"
+        )
+        for event, name in (("INSERT", "insert"), (f"UPDATE OF {column}, benchmark_id", "update")):
+            statements.append(
+                f"CREATE TRIGGER {table}_{column}_in_bounds_{name} BEFORE {event} ON {table} "
+                f"FOR EACH ROW WHEN {condition} BEGIN "
+                f"SELECT RAISE(ABORT, '{table}.{column} is outside its benchmark bounds'); END;"
+            )
+    for table, column in BOUNDED_COLUMNS:
+        statements.append(
+            f"CREATE TRIGGER releases_benchmark_bounds_cover_{table} BEFORE UPDATE OF min_value, "
+            f"max_value ON releases_benchmark FOR EACH ROW WHEN EXISTS (SELECT 1 FROM {table} t "
+            f"WHERE t.benchmark_id = NEW.id AND ((NEW.min_value IS NOT NULL AND t.{column} < "
+            f"NEW.min_value) OR (NEW.max_value IS NOT NULL AND t.{column} > NEW.max_value))) BEGIN "
+            f"SELECT RAISE(ABORT, 'benchmark bounds would exclude stored values in {table}'); END;"
+        )
+    return statements
+
+
+def _drop_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        drops = [
+            f"DROP TRIGGER IF EXISTS {t}_{c}_in_bounds ON {t}; DROP FUNCTION IF EXISTS {t}_{c}_in_bounds();"
+            for t, c in BOUNDED_COLUMNS
+        ]
+        drops.append(
+            "DROP TRIGGER IF EXISTS releases_benchmark_bounds_cover_rows ON releases_benchmark; "
+            "DROP FUNCTION IF EXISTS releases_benchmark_bounds_cover_rows();"
+        )
+        return drops
+    drops = [
+        f"DROP TRIGGER IF EXISTS {t}_{c}_in_bounds_{n};"
+        for t, c in BOUNDED_COLUMNS
+        for n in ("insert", "update")
+    ]
+    drops += [
+        f"DROP TRIGGER IF EXISTS releases_benchmark_bounds_cover_{t};" for t, _ in BOUNDED_COLUMNS
+    ]
+    return drops
+
+
+def install_bound_triggers(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": _postgresql_sql, "sqlite": _sqlite_sql}.get(vendor)
+    if statements is None:
+        raise NotImplementedError(f"No bound triggers written for the {vendor} database")
+    for statement in statements():
+        schema_editor.execute(statement, params=None)
+
+
+def remove_bound_triggers(apps: Any, schema_editor: Any) -> None:
+    for statement in _drop_sql(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)

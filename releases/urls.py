@@ -1,0 +1,13 @@
+"""Public pages of the app."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from releases import views
+
+app_name = "releases"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

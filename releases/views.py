@@ -1,0 +1,16 @@
+"""Public HTML pages. Thin: they call selectors and render templates."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from releases.models import Claim, ModelRelease
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    releases = ModelRelease.objects.select_related("vendor").order_by("-announced_on", "name")
+    published = Claim.objects.filter(status=Claim.Status.PUBLISHED).count()
+    return render(
+        request, "releases/home.html", {"releases": releases, "published_claims": published}
+    )
