@@ -78,15 +78,15 @@ def test_an_alias_means_one_variant_globally_and_per_source() -> None:
 
 def test_one_measurement_per_source_name_benchmark_conditions_and_date() -> None:
     first = MeasurementFactory(raw_model_name="llama-4-maverick", conditions={"shots": 0})
-    duplicate = dict(
-        source=first.source,
-        snapshot=first.snapshot,
-        benchmark=first.benchmark,
-        raw_model_name="llama-4-maverick",
-        value=51.0,
-        as_of=first.as_of,
-        evaluator="x",
-    )
+    duplicate = {
+        "source": first.source,
+        "snapshot": first.snapshot,
+        "benchmark": first.benchmark,
+        "raw_model_name": "llama-4-maverick",
+        "value": 51.0,
+        "as_of": first.as_of,
+        "evaluator": "x",
+    }
     # Same conditions written in another order and case are the same conditions.
     rejected(lambda: Measurement.objects.create(**duplicate, conditions={"SHOTS": 0}))
     # Other conditions or another date are another measurement.
