@@ -1,0 +1,48 @@
+"""The registry of leaderboard importers: slug -> dotted path of the class.
+
+Paths, not classes, so that importing the registry imports no parser: a module is loaded the first
+time its slug is asked for (healthchecks' TRANSPORTS pattern). `LeaderboardSource.importer` holds
+one of these slugs.
+"""
+
+from __future__ import annotations
+
+from django.utils.module_loading import import_string
+
+from releases.importers.base import Importer
+
+IMPORTERS: dict[str, str] = {
+    "lmarena-text": "releases.importers.lmarena.LMArenaTextImporter",
+    "lmarena-text-style-control": "releases.importers.lmarena.LMArenaTextStyleControlImporter",
+    "aider-polyglot": "releases.importers.aider.AiderPolyglotImporter",
+    "aider-edit": "releases.importers.aider.AiderEditImporter",
+    "swebench": "releases.importers.swebench.SWEBenchImporter",
+    "livebench": "releases.importers.livebench.LiveBenchImporter",
+    "epoch": "releases.importers.epoch.EpochImporter",
+    "nolima": "releases.importers.nolima.NoLiMaImporter",
+}
+
+
+class UnknownImporter(KeyError):
+    """No importer is registered under this slug."""
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(slug)
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ would print only the repr of the slug.
+        return f"no importer {self.slug!r}; known: {', '.join(sorted(IMPORTERS))}"
+
+
+def get_importer(slug: str) -> Importer:
+    """A fresh importer for `slug`; raises UnknownImporter (a KeyError) listing the known slugs."""
+    try:
+        path = IMPORTERS[slug]
+    except KeyError:
+        raise UnknownImporter(slug) from None
+    importer_class = import_string(path)
+    return importer_class()
+
+
+__all__ = ["IMPORTERS", "Importer", "UnknownImporter", "get_importer"]

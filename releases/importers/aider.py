@@ -1,0 +1,159 @@
+"""Aider's coding leaderboards (Aider-AI/aider `aider/website/_data/*_leaderboard.yml`).
+
+A YAML list with one mapping per benchmark run: `pass_rate_2` (percent, the headline score),
+`edit_format`, `date`, and the provider route hidden in `command`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from releases.importers.base import (
+    Importer,
+    ParsedRow,
+    ParseError,
+    ParseResult,
+    is_absent,
+    parse_score,
+)
+
+# Keys whose scalar text must stay text. A commit hash made only of digits ("0282574") would
+# otherwise load as the int 282574 and lose its leading zero.
+STRING_KEYS = frozenset({"commit_hash", "versions", "dirname"})
+
+# `aider --model <route>`, also after environment assignments, never `--editor-model`.
+_MODEL_ROUTE = re.compile(r"(?:^|\s)--model[=\s]+(\S+)")
+
+# Copied into metadata as given when present (never defaulted).
+METADATA_KEYS = (
+    "pass_rate_1",
+    "total_cost",
+    "reasoning_effort",
+    "thinking_tokens",
+    "editor_model",
+    "editor_edit_format",
+    "test_cases",
+    "total_tests",
+    "percent_cases_well_formed",
+    "commit_hash",
+    "versions",
+    "dirname",
+    "command",
+    "released",
+    "_released",
+)
+
+
+class _StringKeysLoader(yaml.SafeLoader):
+    """SafeLoader that reads the values of STRING_KEYS as plain strings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        for key_node, value_node in node.value:
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value in STRING_KEYS
+                and isinstance(value_node, yaml.ScalarNode)
+            ):
+                value_node.tag = "tag:yaml.org,2002:str"
+        return super().construct_mapping(node, deep=deep)
+
+
+class AiderPolyglotImporter(Importer):
+    slug = "aider-polyglot"
+    bundled_files = ("aider/polyglot_leaderboard.yml",)
+
+    def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
+        entries = _load(raw, file_name)
+        rows = [self._row(entry, index, file_name) for index, entry in enumerate(entries, start=1)]
+        return ParseResult(row for row in rows if row is not None)
+
+    def _row(self, entry: Any, index: int, file_name: str | None) -> ParsedRow | None:
+        if not isinstance(entry, Mapping):
+            raise ParseError("expected a mapping", file_name=file_name, row=index)
+        for key in ("model", "pass_rate_2", "edit_format"):
+            if key not in entry:
+                raise ParseError("missing key", file_name=file_name, row=index, field=key)
+        score = parse_score(
+            entry["pass_rate_2"], file_name=file_name, row=index, field="pass_rate_2"
+        )
+        if score is None:
+            return None
+        return ParsedRow(
+            raw_model_name=str(entry["model"]).strip(),
+            benchmark=self.slug,
+            value=score,
+            as_of=_date(entry.get("date"), file_name, index),
+            # One model is run once per edit format: the format is part of what was measured.
+            conditions={"edit_format": str(entry["edit_format"])},
+            sample_size=_sample_size(entry.get("test_cases")),
+            metadata=_metadata(entry),
+        )
+
+
+class AiderEditImporter(AiderPolyglotImporter):
+    """The older 133-exercise Python "code editing" benchmark; same shape as polyglot."""
+
+    slug = "aider-edit"
+    bundled_files = ("aider/edit_leaderboard.yml",)
+
+
+def _load(raw: bytes, file_name: str | None) -> list[Any]:
+    try:
+        # A SafeLoader subclass: no arbitrary objects.
+        entries = yaml.load(raw, Loader=_StringKeysLoader)
+    except yaml.YAMLError as exc:
+        raise ParseError(f"not YAML: {exc}", file_name=file_name) from None
+    if not isinstance(entries, list):
+        raise ParseError("unknown shape: expected a YAML list of runs", file_name=file_name)
+    return entries
+
+
+def _date(value: Any, file_name: str | None, index: int) -> dt.date | None:
+    # Unquoted YAML dates load as datetime.date; a quoted one is still accepted.
+    if is_absent(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ParseError(
+            f"not a date: {value!r}", file_name=file_name, row=index, field="date"
+        ) from None
+
+
+def _sample_size(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return None
+
+
+def model_route(command: str | None) -> str | None:
+    """The `--model` argument of an aider command line, e.g. "nvidia_nim/meta/llama-4-...".
+
+    None for commands without one ("aider --opus", "(via glhf.chat)")."""
+    if not command:
+        return None
+    match = _MODEL_ROUTE.search(command)
+    return match.group(1) if match else None
+
+
+def _metadata(entry: Mapping[str, Any]) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    for key in METADATA_KEYS:
+        value = entry.get(key)
+        # Absent and null are "not reported": never stored as 0 (a missing cost is not free).
+        if is_absent(value):
+            continue
+        metadata[key] = value.isoformat() if isinstance(value, dt.date) else value
+    route = model_route(entry.get("command"))
+    if route:
+        metadata["model_route"] = route
+    return metadata

@@ -1,0 +1,410 @@
+"""Epoch AI Benchmarking Hub (https://epoch.ai/data/benchmark_data.zip).
+
+The live URL serves a ZIP of one CSV per benchmark; parse() takes that ZIP or a single CSV (the
+benchmark is then known from the file name). Only the files in FILES are read: the ZIP holds many
+more benchmarks, and those are reported in `ParseResult.skipped`, never guessed at.
+
+Each file has its own score scale (GPQA and SWE-bench as fractions, Aider as a percent): rows are
+converted to the benchmark's unit here, so 0.6698 on GPQA becomes 66.98.
+
+"_external" files (and swe_bench_bash.csv) republish another evaluator's leaderboard; their rows
+carry that evaluator, since an Aider figure mirrored by Epoch is still Aider's measurement.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from releases.conditions import conditions_key
+from releases.importers.base import (
+    Importer,
+    ParsedRow,
+    ParseError,
+    ParseResult,
+    SkippedRow,
+    date_in,
+    is_absent,
+    parse_score,
+)
+
+MODEL_COLUMN = "Model version"
+# Files in the ZIP that are not data (licence and citation text).
+IGNORED_FILES = frozenset({"README.md"})
+# "120k token score" -> 120000; "0 token score" -> 0.
+_CONTEXT_COLUMN = re.compile(r"^(\d+)(k?) token score$", re.IGNORECASE)
+_ZIP_MAGIC = b"PK\x03\x04"
+
+# Who ran the evaluations a file republishes. Names match the evaluator of the source that
+# publishes them directly, so the Epoch mirror and the original count as one evaluator when
+# the latest measurement per evaluator is taken.
+AIDER = "Aider"
+LIVEBENCH = "LiveBench"
+FICTION_LIVEBENCH = "Fiction.LiveBench"
+SWE_BENCH = "SWE-bench"
+
+Conditions = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    column: str
+    conditions: Conditions = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """How to read one of Epoch's CSVs."""
+
+    benchmark: str
+    scores: tuple[ScoreColumn, ...]
+    # 100 for a file of fractions (0–1) feeding a percent benchmark, 1 where already in the unit.
+    scale: float = 1.0
+    stderr_column: str | None = None
+    # The date the evaluation was run, when the file has one.
+    date_column: str | None = None
+    # None: Epoch ran it. Otherwise the evaluator whose results the file republishes.
+    evaluator: str | None = None
+    # Columns copied into metadata (as metadata key -> column).
+    metadata_columns: tuple[tuple[str, str], ...] = ()
+    # Conditions taken from the row itself (edit format, ...), merged into each score's.
+    row_conditions: Callable[[Mapping[str, str]], Conditions] | None = None
+    # Columns with a score per context length ("120k token score"), found in the header.
+    context_columns: bool = False
+    # The date to use as as_of when the row has no date of evaluation.
+    fallback_date: Callable[[Mapping[str, str]], dt.date | None] | None = None
+
+
+COMMON_METADATA = (("id", "id"), ("organization", "Organization"), ("source_link", "Source link"))
+
+
+def _edit_format(row: Mapping[str, str]) -> Conditions:
+    # Aider runs one model once per edit format; same condition as the aider importer.
+    return {"edit_format": row.get("Edit format", "").strip()}
+
+
+def _mini_swe_agent(row: Mapping[str, str]) -> Conditions:
+    # SWE-bench bash-only is run with mini-SWE-agent; same condition as the swebench importer.
+    return {"system": "mini-SWE-agent"}
+
+
+def _livebench_release(row: Mapping[str, str]) -> dt.date | None:
+    # "LiveBench-2024-11-25": the release the scores belong to, which is the date the livebench
+    # importer gives the same figures; Epoch's file has no date of evaluation.
+    return date_in(row.get("LiveBench Version"))
+
+
+FILES: dict[str, FileSpec] = {
+    "gpqa_diamond.csv": FileSpec(
+        benchmark="gpqa-diamond",
+        scores=(ScoreColumn("mean_score"),),
+        scale=100.0,
+        stderr_column="stderr",
+        date_column="Started at",
+        metadata_columns=(
+            ("id", "id"),
+            ("organization", "Organization"),
+            ("best_score", "Best score (across scorers)"),
+            ("log_viewer", "Log viewer"),
+        ),
+    ),
+    "swe_bench_bash.csv": FileSpec(
+        benchmark="swe-bench-bash-only",
+        scores=(ScoreColumn("% Resolved"),),
+        scale=100.0,
+        date_column="Date run",
+        evaluator=SWE_BENCH,
+        row_conditions=_mini_swe_agent,
+        metadata_columns=(
+            *COMMON_METADATA,
+            ("source", "Source"),
+            ("mini-swe-agent_version", "SWE-Agent Release Version"),
+            ("instance_cost", "Avg. Cost ($)"),
+        ),
+    ),
+    "aider_polyglot_external.csv": FileSpec(
+        benchmark="aider-polyglot",
+        scores=(ScoreColumn("Percent correct"),),
+        date_column="Date of evaluation",
+        evaluator=AIDER,
+        row_conditions=_edit_format,
+        metadata_columns=(
+            *COMMON_METADATA,
+            ("source", "Source"),
+            ("percent_cases_well_formed", "Percent using correct edit format"),
+            ("cost", "Cost"),
+        ),
+    ),
+    "live_bench_external.csv": FileSpec(
+        benchmark="livebench",
+        # Category names as in LiveBench's own categories_*.json, so the rows line up with the
+        # livebench importer's.
+        scores=(
+            ScoreColumn("Global average"),
+            ScoreColumn("Reasoning average", {"category": "Reasoning"}),
+            ScoreColumn("Coding average", {"category": "Coding"}),
+            ScoreColumn("Mathematics average", {"category": "Mathematics"}),
+            ScoreColumn("Data analysis average", {"category": "Data Analysis"}),
+            ScoreColumn("Language average", {"category": "Language"}),
+            ScoreColumn("IF Average", {"category": "IF"}),
+        ),
+        evaluator=LIVEBENCH,
+        fallback_date=_livebench_release,
+        metadata_columns=(
+            # Here `id` is LiveBench's own model id; Epoch's record id is `UUID`.
+            ("livebench_id", "id"),
+            ("uuid", "UUID"),
+            ("organization", "Organization"),
+            ("source_link", "Source link"),
+            ("source", "Source"),
+            ("livebench_version", "LiveBench Version"),
+        ),
+    ),
+    "fictionlivebench_external.csv": FileSpec(
+        benchmark="fiction-livebench",
+        scores=(),
+        scale=100.0,
+        evaluator=FICTION_LIVEBENCH,
+        context_columns=True,
+        metadata_columns=(*COMMON_METADATA, ("source", "Source")),
+    ),
+    "epoch_capabilities_index.csv": FileSpec(
+        benchmark="epoch-capabilities-index",
+        scores=(ScoreColumn("ECI Score"),),
+        metadata_columns=(
+            ("organization", "Organization"),
+            ("display_name", "Display name"),
+            ("confidence", "Confidence"),
+        ),
+    ),
+}
+
+
+class EpochImporter(Importer):
+    slug = "epoch"
+    bundled_files = ("epoch/*.csv",)
+
+    def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
+        if raw.startswith(_ZIP_MAGIC):
+            return self._parse_zip(raw, file_name)
+        name = PurePosixPath(file_name or "").name
+        spec = FILES.get(name)
+        if spec is None:
+            raise ParseError(
+                f"unknown Epoch file {name or '(no name)'!r}; known: {', '.join(FILES)}",
+                file_name=file_name,
+            )
+        return parse_csv(raw, spec, file_name=name)
+
+    def _parse_zip(self, raw: bytes, file_name: str | None) -> ParseResult:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+        except zipfile.BadZipFile as exc:
+            raise ParseError(f"not a readable ZIP: {exc}", file_name=file_name) from None
+        result = ParseResult()
+        parsed_any = False
+        with archive:
+            for info in archive.infolist():
+                name = PurePosixPath(info.filename).name
+                if info.is_dir() or name in IGNORED_FILES or _is_junk(info.filename):
+                    continue
+                spec = FILES.get(name)
+                if spec is None:
+                    result.skipped.append(SkippedRow("unknown file, not parsed", file_name=name))
+                    continue
+                part = parse_csv(archive.read(info), spec, file_name=name)
+                result.extend(part)
+                result.skipped.extend(part.skipped)
+                parsed_any = True
+        if not parsed_any:
+            raise ParseError(
+                f"unknown shape: the ZIP holds none of {', '.join(FILES)}", file_name=file_name
+            )
+        return result
+
+
+def _is_junk(path: str) -> bool:
+    # Archives made on macOS carry resource forks beside every file.
+    return path.startswith("__MACOSX/") or PurePosixPath(path).name.startswith("._")
+
+
+def parse_csv(raw: bytes, spec: FileSpec, *, file_name: str) -> ParseResult:
+    """The rows of one Epoch CSV. Rows without a model version are skipped and reported."""
+    header, records = _read(raw, file_name)
+    score_columns = _score_columns(header, spec, file_name)
+    result = ParseResult()
+    for line, record in records:
+        model = record[MODEL_COLUMN].strip()
+        if not model:
+            # Epoch leaves the version blank where it could not tell which model ran (a mix of
+            # two models, an anonymous preview): nothing to attach the score to.
+            record_id = record.get("id") or record.get("UUID") or ""
+            reason = f"empty {MODEL_COLUMN!r}" + (f" (id {record_id})" if record_id else "")
+            result.skipped.append(SkippedRow(reason, file_name=file_name, row=line))
+            continue
+        result.extend(_rows(record, model, line, spec, score_columns, file_name))
+    return _drop_ambiguous(result, file_name)
+
+
+def _read(raw: bytes, file_name: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and (row number, record) pairs; row 1 is the first data row. The csv module, since
+    Epoch's notes hold quoted multi-line text with doubled quotes."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [column.strip() for column in next(reader, [])]
+    if MODEL_COLUMN not in header:
+        raise ParseError("missing column", file_name=file_name, field=MODEL_COLUMN)
+    records = []
+    for number, cells in enumerate(reader, start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise ParseError(
+                f"{len(cells)} cells for {len(header)} columns", file_name=file_name, row=number
+            )
+        records.append((number, dict(zip(header, cells, strict=True))))
+    return header, records
+
+
+def _score_columns(header: list[str], spec: FileSpec, file_name: str) -> tuple[ScoreColumn, ...]:
+    columns = list(spec.scores)
+    if spec.context_columns:
+        for column in header:
+            match = _CONTEXT_COLUMN.match(column)
+            if match:
+                tokens = int(match.group(1)) * (1000 if match.group(2) else 1)
+                columns.append(ScoreColumn(column, {"context_tokens": tokens}))
+        if not columns:
+            raise ParseError("missing column", file_name=file_name, field="120k token score")
+    for required in (
+        *(score.column for score in columns),
+        *([spec.stderr_column] if spec.stderr_column else []),
+    ):
+        if required not in header:
+            raise ParseError("missing column", file_name=file_name, field=required)
+    return tuple(columns)
+
+
+def _rows(
+    record: Mapping[str, str],
+    model: str,
+    line: int,
+    spec: FileSpec,
+    score_columns: tuple[ScoreColumn, ...],
+    file_name: str,
+) -> list[ParsedRow]:
+    as_of = _as_of(record, spec, file_name, line)
+    row_conditions = spec.row_conditions(record) if spec.row_conditions else {}
+    std_error = _scaled(record, spec.stderr_column, spec, file_name, line)
+    metadata = _metadata(record, spec)
+    rows = []
+    for score in score_columns:
+        value = _scaled(record, score.column, spec, file_name, line)
+        if value is None:
+            continue  # blank: not measured at this setting
+        rows.append(
+            ParsedRow(
+                raw_model_name=model,
+                benchmark=spec.benchmark,
+                value=value,
+                as_of=as_of,
+                conditions={**row_conditions, **score.conditions},
+                # One stderr per row of the file: it belongs to the headline score only.
+                std_error=std_error if score is score_columns[0] else None,
+                evaluator=spec.evaluator,
+                metadata=dict(metadata),
+            )
+        )
+    return rows
+
+
+def _scaled(
+    record: Mapping[str, str], column: str | None, spec: FileSpec, file_name: str, line: int
+) -> float | None:
+    if column is None:
+        return None
+    value = parse_score(record.get(column), file_name=file_name, row=line, field=column)
+    if value is None:
+        return None
+    # A fraction file with a value above 1 has changed scale: stop rather than store 100x.
+    if spec.scale != 1.0 and not 0.0 <= value <= 1.0:
+        raise ParseError(
+            f"expected a fraction from 0 to 1, got {value!r}",
+            file_name=file_name,
+            row=line,
+            field=column,
+        )
+    # Rounded so that 0.56 becomes 56.0, not 56.00000000000001.
+    return round(value * spec.scale, 10) if spec.scale != 1.0 else value
+
+
+def _as_of(record: Mapping[str, str], spec: FileSpec, file_name: str, line: int) -> dt.date | None:
+    if spec.date_column:
+        cell = record.get(spec.date_column, "")
+        if not is_absent(cell):
+            date = date_in(cell)
+            if date is None:
+                raise ParseError(
+                    f"not a date: {cell!r}", file_name=file_name, row=line, field=spec.date_column
+                )
+            return date
+    if spec.fallback_date:
+        return spec.fallback_date(record)
+    return None
+
+
+def _metadata(record: Mapping[str, str], spec: FileSpec) -> dict[str, str]:
+    return {
+        key: record[column].strip()
+        for key, column in spec.metadata_columns
+        if not is_absent(record.get(column))
+    }
+
+
+def _drop_ambiguous(result: ParseResult, file_name: str) -> ParseResult:
+    """Drop rows that share a model version, benchmark, conditions and date.
+
+    Epoch sometimes maps two of a leaderboard's entries to one model version (LiveBench's
+    claude-3-7-sonnet and claude-3-7-sonnet-thinking both become claude-3-7-sonnet-20250219).
+    Which figure belongs to the version is then a guess, so neither is kept.
+    """
+    groups: dict[tuple[Any, ...], list[ParsedRow]] = defaultdict(list)
+    for row in result:
+        groups[_natural_key(row)].append(row)
+    kept = ParseResult(skipped=result.skipped)
+    ambiguous: dict[str, set[str]] = {}
+    for row in result:
+        group = groups[_natural_key(row)]
+        if len(group) == 1:
+            kept.append(row)
+        else:
+            ambiguous.setdefault(row.raw_model_name, set()).update(_record_id(r) for r in group)
+    for model, ids in ambiguous.items():
+        kept.skipped.append(
+            SkippedRow(
+                f"{model!r}: {len(ids)} rows give this model version ({', '.join(sorted(ids))}); "
+                "which figure is the model's would be a guess, none kept",
+                file_name=file_name,
+            )
+        )
+    return kept
+
+
+def _natural_key(row: ParsedRow) -> tuple[Any, ...]:
+    # The measurement's unique key within one source (see Measurement).
+    return (row.raw_model_name, row.benchmark, conditions_key(row.conditions), row.as_of)
+
+
+def _record_id(row: ParsedRow) -> str:
+    return str(row.metadata.get("livebench_id") or row.metadata.get("id") or "?")

@@ -1,0 +1,286 @@
+"""LiveBench (LiveBench/livebench.github.io `public/table_<release>.csv` + `categories_<release>.json`).
+
+A release is two files: a wide CSV of per-task scores (0–100) and a JSON mapping each category
+to its tasks. The site computes the category and global averages in the browser; so do we, here.
+
+One snapshot must be one blob, so parse() reads a ZIP of exactly those two files, built by
+`bundle_release` both when fetching and when importing the bundled copies.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import fmean
+
+from releases.importers.base import (
+    Importer,
+    ParsedRow,
+    ParseError,
+    ParseResult,
+    SkippedRow,
+    parse_score,
+)
+
+BENCHMARK = "livebench"
+MODEL_COLUMN = "model"
+_RELEASE = re.compile(r"^(\d{4})_(\d{2})_(\d{2})$")
+_MEMBER = re.compile(r"^(table|categories)_(\d{4}_\d{2}_\d{2})\.(csv|json)$")
+# A fixed timestamp and no compression: the same two files always give the same bytes, so the
+# snapshot's sha256 only changes when LiveBench's data does (deflate output can vary between
+# zlib builds; stored members cannot).
+_ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def table_name(release: str) -> str:
+    return f"table_{release}.csv"
+
+
+def categories_name(release: str) -> str:
+    return f"categories_{release}.json"
+
+
+def release_date(release: str) -> dt.date:
+    """ "2025_04_25" -> 2025-04-25."""
+    match = _RELEASE.match(release)
+    if not match:
+        raise ValueError(f"not a LiveBench release name (YYYY_MM_DD): {release!r}")
+    return dt.date(*(int(part) for part in match.groups()))
+
+
+def bundle_release(table: bytes, categories: bytes, release: str) -> bytes:
+    """A deterministic ZIP of one release's table CSV and categories JSON."""
+    release_date(release)  # validates the name
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in ((table_name(release), table), (categories_name(release), categories)):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class _Release:
+    release: str
+    table: bytes
+    categories: bytes
+
+
+class LiveBenchImporter(Importer):
+    slug = "livebench"
+    bundled_files = ("livebench/table_*.csv", "livebench/categories_*.json")
+
+    def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
+        bundle = _unbundle(raw, file_name)
+        as_of = release_date(bundle.release)
+        table_file = table_name(bundle.release)
+        categories = _categories(bundle.categories, categories_name(bundle.release))
+        header, records, skipped = _table(bundle.table, table_file)
+        missing = sorted({task for tasks in categories.values() for task in tasks} - set(header))
+        if missing:
+            raise ParseError(
+                f"categories name tasks the table lacks: {', '.join(missing)}",
+                file_name=table_file,
+                row=1,
+            )
+        metadata = {"release": as_of.isoformat()}
+        rows: list[ParsedRow] = []
+        for line, record in records:
+            model = record[MODEL_COLUMN]
+            scores = _scores(record, header, table_file, line)
+            for task, score in scores.items():
+                rows.append(_row(model, score, {"task": task}, as_of, metadata))
+            averages, incomplete = category_averages(scores, categories)
+            for category, average in averages.items():
+                rows.append(_row(model, average, {"category": category}, as_of, metadata))
+            for category in incomplete:
+                skipped.append(
+                    SkippedRow(
+                        f"{model}: category {category!r} has tasks without a score; "
+                        "no category or global average",
+                        file_name=table_file,
+                        row=line,
+                    )
+                )
+            if not incomplete and averages:
+                rows.append(_row(model, fmean(averages.values()), {}, as_of, metadata))
+        return ParseResult(rows, skipped)
+
+    def as_of_from_file_name(self, file_name: str | None) -> dt.date | None:
+        match = re.search(r"(\d{4}_\d{2}_\d{2})", file_name or "")
+        return release_date(match.group(1)) if match else None
+
+    def live_urls(self, live_url: str) -> list[str]:
+        """The table URL (the source's live URL) and the categories file of the same release."""
+        base, _, name = live_url.rpartition("/")
+        match = re.fullmatch(r"table_(\d{4}_\d{2}_\d{2})\.csv", name)
+        if not match:
+            raise ParseError(
+                "a LiveBench live URL must name a release table (table_YYYY_MM_DD.csv)",
+                file_name=live_url,
+            )
+        return [live_url, f"{base}/{categories_name(match.group(1))}"]
+
+    def combine_bodies(self, urls: list[str], bodies: list[bytes]) -> bytes:
+        release = re.search(r"table_(\d{4}_\d{2}_\d{2})\.csv", urls[0])
+        assert release is not None  # live_urls() checked it
+        return bundle_release(bodies[0], bodies[1], release.group(1))
+
+    def bundled_inputs(self, leaderboards_dir: Path) -> list[tuple[str, bytes]]:
+        """One bundle per release that has both its table and its categories file."""
+        inputs = []
+        for table in sorted(leaderboards_dir.glob("livebench/table_*.csv")):
+            release = table.stem.removeprefix("table_")
+            categories = table.with_name(categories_name(release))
+            if categories.is_file():
+                bundle = bundle_release(table.read_bytes(), categories.read_bytes(), release)
+                inputs.append((table.name, bundle))
+        return inputs
+
+
+def category_averages(
+    scores: Mapping[str, float], categories: Mapping[str, list[str]]
+) -> tuple[dict[str, float], list[str]]:
+    """Category = mean of its tasks; returns (averages, categories left out as incomplete).
+
+    The site (src/Table/Averaging.js) averages whichever task scores are present, and leaves a
+    category with none out of the global mean. That makes a model missing its hardest task look
+    better than one that took it, so we do not follow it: a category with any task unscored gets
+    no average, and then the model gets no global average either. When every task is scored (every
+    row of the bundled releases) the two rules give the same numbers.
+    """
+    averages: dict[str, float] = {}
+    incomplete: list[str] = []
+    for category, tasks in categories.items():
+        values = [scores[task] for task in tasks if task in scores]
+        if len(values) < len(tasks):
+            incomplete.append(category)
+        elif values:
+            averages[category] = fmean(values)
+    return averages, incomplete
+
+
+def _row(
+    model: str, value: float, conditions: dict[str, str], as_of: dt.date, metadata: dict[str, str]
+) -> ParsedRow:
+    return ParsedRow(
+        raw_model_name=model,
+        benchmark=BENCHMARK,
+        value=value,
+        as_of=as_of,
+        conditions=conditions,
+        metadata=dict(metadata),
+    )
+
+
+def _unbundle(raw: bytes, file_name: str | None) -> _Release:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        raise ParseError(
+            "unknown shape: expected a ZIP of table_<release>.csv and categories_<release>.json "
+            "(see bundle_release)",
+            file_name=file_name,
+        ) from None
+    with archive:
+        members: dict[str, tuple[str, bytes]] = {}
+        for name in archive.namelist():
+            match = _MEMBER.match(name)
+            if not match or match.group(1) in members:
+                raise ParseError(
+                    f"unexpected file in the bundle: {name!r}; expected exactly "
+                    "table_<release>.csv and categories_<release>.json",
+                    file_name=file_name,
+                )
+            members[match.group(1)] = (match.group(2), archive.read(name))
+    if set(members) != {"table", "categories"}:
+        raise ParseError(
+            "the bundle must hold table_<release>.csv and categories_<release>.json",
+            file_name=file_name,
+        )
+    (release, table), (categories_release, categories) = members["table"], members["categories"]
+    if release != categories_release:
+        raise ParseError(
+            f"table and categories are of different releases ({release}, {categories_release})",
+            file_name=file_name,
+        )
+    return _Release(release=release, table=table, categories=categories)
+
+
+def _categories(raw: bytes, file_name: str) -> dict[str, list[str]]:
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ParseError(f"not JSON: {exc}", file_name=file_name) from None
+    if not isinstance(data, Mapping) or not data:
+        raise ParseError("unknown shape: expected {category: [task, ...]}", file_name=file_name)
+    for category, tasks in data.items():
+        if not isinstance(tasks, list) or not all(isinstance(task, str) for task in tasks):
+            raise ParseError("expected a list of task names", file_name=file_name, row=category)
+    return dict(data)
+
+
+def _table(
+    raw: bytes, file_name: str
+) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[SkippedRow]]:
+    """The header's task columns, (line number, record) pairs (line 1 is the header), and the
+    lines that could not be read as a record."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [column.strip() for column in next(reader, [])]
+    if not header or header[0] != MODEL_COLUMN:
+        raise ParseError(
+            f"unknown shape: the first column must be {MODEL_COLUMN!r}",
+            file_name=file_name,
+            row=1,
+            field=header[0] if header else None,
+        )
+    records = []
+    skipped = []
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            # table_2026_01_08.csv has a row with three cells left out (not blank) in the
+            # middle: the values after the gap sit under the wrong tasks, and which tasks are
+            # missing can only be guessed. Skip the model, keep the release.
+            skipped.append(
+                SkippedRow(
+                    f"{cells[0]!r}: {len(cells)} cells for {len(header)} columns; "
+                    "scores cannot be matched to tasks",
+                    file_name=file_name,
+                    row=line,
+                )
+            )
+            continue
+        record = dict(zip(header, (cell.strip() for cell in cells), strict=True))
+        if not record[MODEL_COLUMN]:
+            raise ParseError("empty model name", file_name=file_name, row=line, field=MODEL_COLUMN)
+        records.append((line, record))
+    return header[1:], records, skipped
+
+
+def _scores(
+    record: Mapping[str, str], tasks: list[str], file_name: str, line: int
+) -> dict[str, float]:
+    # Blank cells are tasks the model was not run on: no row, never zero.
+    scores: dict[str, float] = {}
+    for task in tasks:
+        score = parse_score(record[task], file_name=file_name, row=line, field=task)
+        if score is not None:
+            scores[task] = score
+    return scores

@@ -1,0 +1,47 @@
+"""Helpers for importer tests: the bundled snapshots, read and parsed once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from releases.conditions import conditions_key
+from releases.importers import get_importer
+from releases.importers.base import ParsedRow, ParseResult
+from tests.conftest import FIXTURES_DIR
+
+BUNDLED = FIXTURES_DIR / "leaderboards"
+
+
+def read(relative: str) -> bytes:
+    return (BUNDLED / relative).read_bytes()
+
+
+@cache
+def parsed(slug: str, relative: str) -> ParseResult:
+    """The rows of a bundled file (cached: several tests look at one parse)."""
+    path = BUNDLED / relative
+    return parse_result(slug, path.read_bytes(), path.name)
+
+
+def parse_result(slug: str, raw: bytes, file_name: str | None = None) -> ParseResult:
+    """Parse with the registered importer, as a ParseResult (rows and what was skipped)."""
+    result = get_importer(slug).parse(raw, file_name=file_name)
+    assert isinstance(result, ParseResult)
+    return result
+
+
+def only(rows: Iterable[ParsedRow], **match: Any) -> ParsedRow:
+    """The one row whose attributes equal `match` (conditions compared whole)."""
+    found = [row for row in rows if all(getattr(row, key) == value for key, value in match.items())]
+    assert len(found) == 1, f"{len(found)} rows match {match}"
+    return found[0]
+
+
+def natural_keys(rows: Iterable[ParsedRow]) -> list[tuple[Any, ...]]:
+    """The Measurement unique key of each row (within one source)."""
+    return [
+        (row.raw_model_name, row.benchmark, conditions_key(row.conditions), row.as_of)
+        for row in rows
+    ]
