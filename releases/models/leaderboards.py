@@ -82,6 +82,11 @@ class Snapshot(models.Model):
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
+    unresolved_names = models.JSONField(
+        default=list, blank=True, help_text="Raw names no confirmed alias covered."
+    )
+    # Handed to the gap recompute: only claims whose inputs changed are recomputed.
+    changed_measurement_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-fetched_at"]

@@ -1,0 +1,49 @@
+"""Celery tasks: thin wrappers that take ids and call services.
+
+Every task is idempotent: a body already imported stops at its sha256 and rows are upserted on
+their natural key, so a task run twice, or killed and redelivered (acks_late), leaves the same data.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from releases.services.fetching import FetchError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def refresh_source(self, source_id: int) -> dict:  # type: ignore[no-untyped-def]
+    """Fetch one source's live URL and import it. Safe to re-run.
+
+    Transient fetch failures are retried with exponential backoff; permanent ones (HTTP 4xx, a
+    body over the size cap) and unreadable bodies are recorded on the source and not retried.
+    """
+    from releases.models import LeaderboardSource
+    from releases.services.leaderboard_import import ImportFailed
+    from releases.services.refresh import source_refresh
+
+    if not LeaderboardSource.objects.filter(pk=source_id, enabled=True).exists():
+        logger.info("refresh_source(%s): source gone or disabled; nothing to do", source_id)
+        return {"source_id": source_id, "status": "skipped"}
+    try:
+        summary = source_refresh(source_id=source_id)
+    except FetchError as exc:
+        if exc.permanent:
+            logger.warning("refresh_source(%s): %s", source_id, exc)
+            return {"source_id": source_id, "status": "failed", "error": str(exc)}
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+    except ImportFailed as exc:
+        logger.warning("refresh_source(%s): %s", source_id, exc)
+        return {"source_id": source_id, "status": "failed", "error": str(exc)}
+    return {
+        "source_id": source_id,
+        "status": summary.status,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "changed_measurement_ids": summary.changed_measurement_ids,
+    }
