@@ -272,8 +272,11 @@ class AliasCandidateAdmin(ModelAdmin):
     """The review queue of fuzzy name matches. Created by imports, so never added here.
 
     Every field is read-only: accepting a candidate means creating the alias and attaching the
-    measurements with that name, which is the name-resolution service's job, not a form's.
+    measurements with that name, which is the name-resolution service's job, not a form's. The
+    two actions below call it.
     """
+
+    actions = ["accept_candidates", "reject_candidates"]
 
     list_display = [
         "raw_name",
@@ -302,6 +305,33 @@ class AliasCandidateAdmin(ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(
+        description="Accept: confirm the alias and attach its measurements", permissions=["change"]
+    )
+    def accept_candidates(self, request: HttpRequest, queryset: QuerySet[AliasCandidate]) -> None:
+        from releases.services.name_resolution import alias_candidate_accept
+
+        attached = 0
+        pending = queryset.filter(status=AliasCandidate.Status.PENDING).order_by("-score")
+        for candidate_id in pending.values_list("id", flat=True):
+            # An earlier acceptance in this batch may have settled this name already.
+            if AliasCandidate.objects.filter(
+                pk=candidate_id, status=AliasCandidate.Status.PENDING
+            ).exists():
+                attached += len(
+                    alias_candidate_accept(candidate_id=candidate_id, user=request.user)
+                )
+        self.message_user(request, f"Accepted; {attached} measurement(s) attached.")
+
+    @admin.action(description="Reject: attach nothing", permissions=["change"])
+    def reject_candidates(self, request: HttpRequest, queryset: QuerySet[AliasCandidate]) -> None:
+        from releases.services.name_resolution import alias_candidate_reject
+
+        pending = queryset.filter(status=AliasCandidate.Status.PENDING)
+        for candidate_id in pending.values_list("id", flat=True):
+            alias_candidate_reject(candidate_id=candidate_id, user=request.user)
+        self.message_user(request, f"Rejected {len(pending)} candidate(s).")
 
     @admin.display(description="suggested variant")
     def suggested_variant_link(self, obj: AliasCandidate) -> SafeString:

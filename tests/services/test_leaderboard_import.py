@@ -224,3 +224,22 @@ def test_every_bundled_snapshot_resolves_the_llama_4_names(catalogue) -> None:
     # A second run finds every body already imported.
     again = bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
     assert {s.status for s in again} == {"unchanged"}
+
+
+def test_an_analyst_accepts_a_candidate_from_the_admin_review_queue(
+    source, analyst, client
+) -> None:
+    polyglot = source("aider-polyglot")
+    ModelAlias.objects.filter(normalized_name="llama 4 maverick").delete()
+    import_file(polyglot, POLYGLOT)
+    candidate = AliasCandidate.objects.get(source=polyglot, raw_name="Llama 4 Maverick")
+    client.force_login(analyst)
+    response = client.post(
+        "/admin/releases/aliascandidate/",
+        {"action": "accept_candidates", "_selected_action": [candidate.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "1 measurement(s) attached" in response.content.decode()
+    measurement = Measurement.objects.get(source=polyglot, raw_model_name="Llama 4 Maverick")
+    assert measurement.variant.slug == "llama-4-maverick-instruct"
