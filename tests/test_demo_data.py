@@ -1,0 +1,375 @@
+"""Loading the curated data: idempotent, complete, and all-or-nothing on bad data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from releases.models import (
+    Benchmark,
+    BenchmarkAlias,
+    Citation,
+    Claim,
+    LeaderboardSource,
+    ModelAlias,
+    ModelRelease,
+    ModelVariant,
+)
+from releases.names import normalize_name
+from releases.services.demo_data import DemoDataError, demo_data_load
+from tests.conftest import FIXTURES_DIR, REPO_DIR
+
+IMPORTER_BENCHMARKS = {
+    "lmarena-text": ("elo", True, None, None),
+    "lmarena-text-rank": ("rank", False, 1, None),
+    "aider-polyglot": ("percent", True, 0, 100),
+    "aider-edit": ("percent", True, 0, 100),
+    "swe-bench-verified": ("percent", True, 0, 100),
+    "swe-bench-lite": ("percent", True, 0, 100),
+    "swe-bench-bash-only": ("percent", True, 0, 100),
+    "swe-bench-test": ("percent", True, 0, 100),
+    "swe-bench-multimodal": ("percent", True, 0, 100),
+    "livebench": ("percent", True, 0, 100),
+    "gpqa-diamond": ("percent", True, 0, 100),
+    "fiction-livebench": ("percent", True, 0, 100),
+    "nolima": ("percent", True, 0, 100),
+    "nolima-hard": ("percent", True, 0, 100),
+    "nolima-effective-length": ("tokens", True, 0, None),
+    "epoch-capabilities-index": ("score", True, None, None),
+    "context-window": ("tokens", True, 1, None),
+}
+SOURCE_SLUGS = {
+    "lmarena-text",
+    "lmarena-text-style-control",
+    "aider-polyglot",
+    "aider-edit",
+    "swebench",
+    "livebench",
+    "epoch",
+    "nolima",
+}
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table of the app, history and m2m tables included."""
+    models = apps.get_app_config("releases").get_models(include_auto_created=True)
+    return {model._meta.label: model._default_manager.count() for model in models}
+
+
+def copy_fixtures(tmp_path: Path) -> Path:
+    target = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES_DIR / "curated", target / "curated")
+    shutil.copytree(FIXTURES_DIR / "documents", target / "documents")
+    return target
+
+
+def edit_yaml(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(content)
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def loaded(db) -> None:
+    demo_data_load(fixtures_dir=FIXTURES_DIR)
+
+
+# --- Idempotence ---------------------------------------------------------------------------
+
+
+def test_loading_twice_creates_no_rows_and_no_history(db) -> None:
+    first = demo_data_load(fixtures_dir=FIXTURES_DIR)
+    after_first = row_counts()
+    second = demo_data_load(fixtures_dir=FIXTURES_DIR)
+
+    assert first.changed
+    assert not second.changed
+    assert all(c.created == 0 and c.updated == 0 for c in second.counts.values())
+    assert row_counts() == after_first
+    # The history tables are part of the comparison, and they were written the first time.
+    assert after_first["releases.HistoricalClaim"] >= after_first["releases.Claim"] > 0
+    assert second.counts["Claim"].unchanged == after_first["releases.Claim"]
+
+
+def test_an_edited_field_is_updated_in_place_with_one_history_record(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+    demo_data_load(fixtures_dir=fixtures)
+    before = row_counts()
+
+    def rename(content: list[dict]) -> None:
+        content[0]["name"] = "Meta Platforms"
+
+    edit_yaml(fixtures / "curated" / "vendors.yaml", rename)
+    summary = demo_data_load(fixtures_dir=fixtures)
+
+    assert summary.counts["Vendor"].updated == 1
+    assert sum(c.created + c.updated for c in summary.counts.values()) == 1
+    after = row_counts()
+    assert after["releases.Vendor"] == before["releases.Vendor"]
+    assert after["releases.HistoricalVendor"] == before["releases.HistoricalVendor"] + 1
+
+
+# --- What is loaded -----------------------------------------------------------------------
+
+
+def test_at_least_60_published_claims_each_with_citation_and_quote(loaded) -> None:
+    published = Claim.objects.filter(status=Claim.Status.PUBLISHED)
+
+    assert published.count() >= 60
+    assert published.count() == Claim.objects.count()
+    assert not published.filter(citation__isnull=True).exists()
+    assert not published.filter(quote="").exists()
+
+
+def test_every_importer_benchmark_exists_with_its_unit_and_bounds(loaded) -> None:
+    for slug, (unit, higher_is_better, low, high) in IMPORTER_BENCHMARKS.items():
+        benchmark = Benchmark.objects.get(slug=slug)
+        assert (benchmark.unit, benchmark.higher_is_better) == (unit, higher_is_better), slug
+        assert (benchmark.min_value, benchmark.max_value) == (low, high), slug
+    assert Benchmark.objects.count() >= 25
+    for benchmark in Benchmark.objects.filter(unit=Benchmark.Unit.PERCENT):
+        assert (benchmark.min_value, benchmark.max_value) == (0, 100), benchmark.slug
+
+
+def test_benchmark_aliases_resolve_the_spellings_documents_use(loaded) -> None:
+    def resolve(name: str) -> str:
+        return BenchmarkAlias.objects.get(normalized_name=normalize_name(name)).benchmark.slug
+
+    assert resolve("MMLU Pro") == "mmlu-pro"
+    assert resolve("MMLU-Pro (EM)") == "mmlu-pro"
+    assert resolve("GPQA-Diamond (Pass@1)") == "gpqa-diamond"
+    assert resolve("gpqa diamond") == "gpqa-diamond"
+
+
+def test_one_source_per_importer(loaded) -> None:
+    sources = LeaderboardSource.objects.all()
+
+    assert {s.slug for s in sources} == SOURCE_SLUGS
+    assert all(s.importer == s.slug and s.live_url and s.evaluator for s in sources)
+
+
+def test_the_llama_4_family_is_modelled_as_the_card_states_it(loaded) -> None:
+    maverick = ModelRelease.objects.get(slug="llama-4-maverick")
+    scout = ModelRelease.objects.get(slug="llama-4-scout")
+
+    assert (maverick.active_params_b, maverick.total_params_b) == (17, 400)
+    assert (scout.active_params_b, scout.total_params_b) == (17, 109)
+    assert (maverick.context_window_tokens, scout.context_window_tokens) == (1_000_000, 10_000_000)
+    assert str(maverick.announced_on) == "2025-04-05"
+    kinds = {v.slug: (v.kind, v.is_public) for v in maverick.variants.all()}
+    assert kinds == {
+        "llama-4-maverick-base": ("base", True),
+        "llama-4-maverick-instruct": ("instruct", True),
+        "llama-4-maverick-experimental": ("experimental", False),
+    }
+    behemoth = ModelRelease.objects.get(slug="llama-4-behemoth")
+    assert behemoth.total_params_b is None and not behemoth.claims.exists()
+    assert not behemoth.variants.filter(is_public=True).exists()
+
+
+def test_leaderboard_names_resolve_to_the_right_variant(loaded) -> None:
+    def variant_of(name: str) -> str:
+        return ModelAlias.objects.get(
+            normalized_name=normalize_name(name), source__isnull=True
+        ).variant.slug
+
+    for name in (
+        "Llama 4 Maverick",
+        "llama-4-maverick-17b-128e-instruct",
+        "Llama-4-Maverick-17B-128E-Instruct",
+        "llama4-maverick-instruct-basic",
+        "Llama-4-Maverick-17B-128E-Instruct-FP8",
+        "chutes/Llama-4-Maverick-17B-128E-Instruct",
+        "llama-4-maverick-instruct",
+    ):
+        assert variant_of(name) == "llama-4-maverick-instruct", name
+    assert variant_of("llama-4-maverick-03-26-experimental") == "llama-4-maverick-experimental"
+    for name in (
+        "llama-4-scout-17b-16e-instruct",
+        "Llama-4-Scout-17B-16E-Instruct",
+        "chutes/Llama-4-Scout-17B-16E Instruct",
+        "llama-4-scout-instruct",
+    ):
+        assert variant_of(name) == "llama-4-scout-instruct", name
+
+
+def test_the_arena_claim_is_attributed_to_the_experimental_variant(loaded) -> None:
+    claim = Claim.objects.get(kind=Claim.Kind.ARENA_RATING, release__slug="llama-4-maverick")
+
+    assert claim.variant.slug == "llama-4-maverick-experimental"
+    assert claim.benchmark.slug == "lmarena-text"
+    assert (claim.stated_text, claim.stated_value) == ("1417", 1417)
+    assert claim.citation.is_secondary
+    assert claim.citation.primary_url == "https://ai.meta.com/blog/llama-4-multimodal-intelligence/"
+    assert claim.citation.sha256 == ""
+
+
+def test_the_comparison_claim_names_both_rivals(loaded) -> None:
+    claim = Claim.objects.get(kind=Claim.Kind.COMPARISON, release__slug="llama-4-maverick")
+
+    assert set(claim.compared_with.values_list("slug", flat=True)) == {"gpt-4o", "gemini-2-0-flash"}
+    assert claim.quote == "across a broad range of widely reported benchmarks"
+
+
+def test_claims_carry_a_readable_location_and_archived_evidence(loaded) -> None:
+    claim = Claim.objects.get(
+        variant__slug="llama-4-maverick-instruct", benchmark__slug="gpqa-diamond"
+    )
+
+    assert claim.location == "table 4, row 'GPQA Diamond', column 'Llama 4 Maverick'"
+    assert claim.conditions == {"shots": 0, "metric": "accuracy"}
+    card = (FIXTURES_DIR / "documents" / "meta-llama4_MODEL_CARD.md").read_bytes()
+    assert bytes(claim.citation.archived_content) == card
+    assert len(claim.citation.sha256) == 64
+    mtob = Claim.objects.filter(variant__slug="llama-4-scout-instruct", benchmark__slug="mtob")
+    assert {(c.conditions["book"], c.conditions["direction"], c.stated_value) for c in mtob} == {
+        ("half book", "eng->kgv", 42.2),
+        ("half book", "kgv->eng", 36.6),
+        ("full book", "eng->kgv", 39.7),
+        ("full book", "kgv->eng", 36.3),
+    }
+    assert Citation.objects.filter(is_secondary=False).exclude(sha256="").count() == 7
+
+
+# --- Bad data -------------------------------------------------------------------------------
+
+
+def test_a_missing_key_names_the_file_and_record_and_writes_nothing(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+    edit_yaml(
+        fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml",
+        lambda content: content["claims"][2].pop("stated_value"),
+    )
+
+    with pytest.raises(DemoDataError) as error:
+        demo_data_load(fixtures_dir=fixtures)
+
+    message = str(error.value)
+    assert "claims/deepseek-r1-readme.yaml" in message
+    assert "record 3" in message
+    assert "stated_value" in message
+    assert set(row_counts().values()) == {0}
+
+
+def test_an_unknown_slug_is_named(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def break_benchmark(content: dict) -> None:
+        content["claims"][0]["benchmark"] = "no-such-benchmark"
+
+    edit_yaml(fixtures / "curated" / "claims" / "qwen2-5-blog.yaml", break_benchmark)
+
+    with pytest.raises(DemoDataError, match=r"qwen2-5-blog\.yaml.*record 1.*'no-such-benchmark'"):
+        demo_data_load(fixtures_dir=fixtures)
+
+
+def test_a_variant_of_another_release_is_refused(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def wrong_variant(content: dict) -> None:
+        content["claims"][0]["variant"] = "llama-4-scout-instruct"
+
+    edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", wrong_variant)
+
+    with pytest.raises(DemoDataError, match="belongs to release 'llama-4-scout'"):
+        demo_data_load(fixtures_dir=fixtures)
+    assert not Claim.objects.exists()
+
+
+def test_a_failure_while_writing_rolls_back_everything_already_written(db, tmp_path: Path) -> None:
+    # Two vendors with one name pass the YAML checks but break a database constraint, after
+    # the loader has already written rows: the transaction must leave none of them.
+    fixtures = copy_fixtures(tmp_path)
+    edit_yaml(
+        fixtures / "curated" / "vendors.yaml",
+        lambda content: content.append({"slug": "meta-again", "name": "Meta"}),
+    )
+
+    with pytest.raises(DemoDataError, match=r"vendors\.yaml, record 8 \(meta-again\)"):
+        demo_data_load(fixtures_dir=fixtures)
+    assert set(row_counts().values()) == {0}
+
+
+def test_a_value_outside_its_benchmark_bounds_is_refused(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def too_high(content: dict) -> None:
+        content["claims"][0]["stated_value"] = 123.0
+
+    edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", too_high)
+
+    with pytest.raises(DemoDataError, match="outside the benchmark's bounds"):
+        demo_data_load(fixtures_dir=fixtures)
+
+
+# --- The command ---------------------------------------------------------------------------
+
+
+def test_the_command_prints_progress_and_a_summary(db) -> None:
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    text = out.getvalue()
+    assert "claims/meta-llama4-model-card.yaml: 42 claims" in text
+    assert "Claim" in text and "created" in text
+
+
+def test_the_command_prints_json_counts(db) -> None:
+    out, err = StringIO(), StringIO()
+
+    call_command("load_demo", "--json", stdout=out, stderr=err)
+
+    result = json.loads(out.getvalue())
+    assert result["counts"]["Claim"]["created"] == Claim.objects.count()
+    assert result["rows"]["releases.ModelVariant"] == ModelVariant.objects.count()
+    assert "vendors.yaml" in err.getvalue()
+
+
+def test_the_command_fails_with_the_message_on_bad_data(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+    edit_yaml(fixtures / "curated" / "vendors.yaml", lambda content: content[0].pop("name"))
+
+    with pytest.raises(CommandError, match=r"vendors\.yaml, record 1 \(meta\): missing key 'name'"):
+        call_command("load_demo", "--fixtures-dir", str(fixtures), stdout=StringIO())
+
+
+# --- SQLite, in a subprocess ------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_load_demo_is_idempotent_on_sqlite(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput", "-v", "0")
+    first = json.loads(manage("load_demo", "--json"))
+    second = json.loads(manage("load_demo", "--json"))
+
+    assert first["counts"]["Claim"]["created"] >= 60
+    assert all(c["created"] == 0 and c["updated"] == 0 for c in second["counts"].values())
+    assert second["rows"] == first["rows"]
+    assert (tmp_path / "db.sqlite3").stat().st_size > 0
