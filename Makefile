@@ -25,12 +25,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 venv: $(VENV)/.installed-runtime
 
-# Embedded default: SQLite file, tasks in-process, real curated data; serves on $(HOST):$(PORT).
+# Embedded default: SQLite file, tasks in-process, real curated data and bundled leaderboard
+# snapshots; serves on $(HOST):$(PORT).
 run: setup-data serve
 
 setup-data: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py import_bundled
 	$(BIN)/python manage.py ensure_demo_analyst
 
 serve: $(VENV)/.installed-runtime
