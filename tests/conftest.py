@@ -20,7 +20,9 @@ SHARED_LEADERBOARDS = SHARED_DIR / "leaderboards"
 @pytest.fixture
 def shared_leaderboards() -> Path:
     if not SHARED_LEADERBOARDS.is_dir():
-        pytest.fail(f"shared leaderboards not found at {SHARED_LEADERBOARDS}; set CLAIMSDB_SHARED_DIR")
+        pytest.fail(
+            f"shared leaderboards not found at {SHARED_LEADERBOARDS}; set CLAIMSDB_SHARED_DIR"
+        )
     return SHARED_LEADERBOARDS
 
 
