@@ -11,11 +11,13 @@ from releases.importers import get_importer
 from releases.models import LeaderboardSource
 from releases.services.leaderboard_import import ImportSummary, Progress, leaderboard_import
 
-AS_OF_MANIFEST = "bundled_as_of.yaml"
+# Beside the snapshots, not among them: fixtures/leaderboards/ holds only byte-for-byte copies of
+# public files.
+AS_OF_MANIFEST = "leaderboards_as_of.yaml"
 
 
 def _as_of_by_file(leaderboards_dir: Path) -> dict[str, dt.date]:
-    manifest = leaderboards_dir / AS_OF_MANIFEST
+    manifest = leaderboards_dir.parent / AS_OF_MANIFEST
     if not manifest.is_file():
         return {}
     data = yaml.safe_load(manifest.read_text()) or {}

@@ -243,3 +243,18 @@ def test_an_analyst_accepts_a_candidate_from_the_admin_review_queue(
     assert "1 measurement(s) attached" in response.content.decode()
     measurement = Measurement.objects.get(source=polyglot, raw_model_name="Llama 4 Maverick")
     assert measurement.variant.slug == "llama-4-maverick-instruct"
+
+
+def test_bundled_files_without_dates_take_the_date_of_their_copy(catalogue) -> None:
+    bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
+    # leaderboard-text.json names no date; SOURCES.md dates its copy 2025-12-11.
+    snapshot = Snapshot.objects.get(file_name="leaderboard-text.json")
+    assert snapshot.as_of == dt.date(2025, 12, 11)
+    maverick = Measurement.objects.get(
+        snapshot=snapshot,
+        raw_model_name="llama-4-maverick-17b-128e-instruct",
+        benchmark__slug="lmarena-text",
+        conditions_key="{}",
+    )
+    assert maverick.value == pytest.approx(1288.7, abs=0.05)
+    assert maverick.as_of == dt.date(2025, 12, 11)
