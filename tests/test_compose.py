@@ -33,6 +33,8 @@ def test_the_app_services_run_gunicorn_celery_worker_and_beat(compose) -> None:
     web = services["web"]["command"]
     assert "gunicorn claimsdb.wsgi:application" in web
     assert "manage.py migrate" in web and "manage.py collectstatic" in web
+    # Beat reads its schedule from the database: the web start keeps it in step with the sources.
+    assert "manage.py sync_schedules" in web
     assert shlex.split(services["worker"]["command"])[:4] == ["celery", "-A", "claimsdb", "worker"]
     assert shlex.split(services["beat"]["command"])[:4] == ["celery", "-A", "claimsdb", "beat"]
     # What the commands point at exists.
