@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 
 from releases.permissions import ANALYST_GROUP
+from tests.http_server import LeaderboardServer
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = REPO_DIR / "fixtures"
@@ -41,3 +43,12 @@ def staff_without_group(db) -> User:
 @pytest.fixture
 def superuser(db) -> User:
     return User.objects.create_superuser("root", password="pw-root-1")
+
+
+@pytest.fixture
+def leaderboard_server() -> Iterator[LeaderboardServer]:
+    server = LeaderboardServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()

@@ -1,12 +1,6 @@
-"""The curated catalogue loaded for real, and a local HTTP server that plays a leaderboard."""
+"""The curated catalogue loaded for real."""
 
 from __future__ import annotations
-
-import http.server
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -24,64 +18,3 @@ def catalogue(db) -> None:
 @pytest.fixture
 def source(catalogue):  # type: ignore[no-untyped-def]
     return lambda slug: LeaderboardSource.objects.get(slug=slug)
-
-
-@dataclass
-class Reply:
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    # Claim more bytes than are sent, then close: a truncated body.
-    truncate: bool = False
-
-
-class LeaderboardServer:
-    """Serves a queue of replies per path; the last reply repeats. Records request headers."""
-
-    def __init__(self) -> None:
-        self.replies: dict[str, list[Reply]] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers)))
-                queue = server.replies.get(self.path) or [Reply(status=404)]
-                reply = queue.pop(0) if len(queue) > 1 else queue[0]
-                if reply.delay:
-                    time.sleep(reply.delay)
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                length = len(reply.body) * 2 if reply.truncate else len(reply.body)
-                self.send_header("Content-Length", str(length))
-                self.end_headers()
-                self.wfile.write(
-                    reply.body[: len(reply.body) // 2] if reply.truncate else reply.body
-                )
-                if reply.truncate:
-                    self.close_connection = True
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
-
-    def serve(self, path: str, *replies: Reply) -> str:
-        self.replies[path] = list(replies)
-        return self.url(path)
-
-
-@pytest.fixture
-def leaderboard_server() -> Iterator[LeaderboardServer]:
-    server = LeaderboardServer()
-    server.thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()

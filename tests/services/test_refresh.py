@@ -14,7 +14,7 @@ from releases.models import LeaderboardSource, Measurement, Snapshot
 from releases.services.fetching import FetchError, fetch_url
 from releases.services.refresh import source_refresh
 from tests.conftest import FIXTURES_DIR
-from tests.services.conftest import Reply
+from tests.http_server import Reply
 
 POLYGLOT = (FIXTURES_DIR / "leaderboards" / "aider" / "polyglot_leaderboard.yml").read_bytes()
 PATH = "/aider/polyglot_leaderboard.yml"
