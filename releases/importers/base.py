@@ -48,7 +48,7 @@ class ParseError(ValueError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedRow:
     """One measurement as a source states it, in the benchmark's unit.
 

@@ -187,6 +187,8 @@ def leaderboard_import(
             evaluator=source.evaluator,
         )
     )
+    # The parsed rows are no longer needed; on a large file they are a good part of the memory.
+    del rows
     say(f"{source.slug}: writing {len(records):,} measurements of {len(names):,} models")
 
     with transaction.atomic():

@@ -4,7 +4,9 @@ Each row is upserted on the natural key (source, raw model name, benchmark, cond
 A row whose stored values already equal the incoming ones is left alone (not even its snapshot or
 updated_at changes), so re-importing a file changes nothing, and the statement returns only the
 rows it created or changed. One statement per import keeps the query count independent of the
-row count and lets PostgreSQL do the work in bulk (`jsonb_to_recordset`; SQLite: `json_each`).
+row count and lets the database do the work in bulk: PostgreSQL reads the rows with
+`json_to_recordset` (plain json, whose 1 GB limit is far above jsonb's 256 MB per array: a
+million-row file fits), SQLite with `json_each`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ _TABLE = "releases_measurement"
 _VALUE_COLUMNS = ("value", "ci_low", "ci_high", "std_error", "sample_size", "evaluator", "metadata")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeasurementRecord:
     """One row ready to write: ids resolved, conditions keyed, values in the benchmark's unit."""
 
@@ -82,7 +84,7 @@ INSERT INTO {_TABLE} (source_id, snapshot_id, benchmark_id, raw_model_name, vari
 SELECT %(source_id)s, %(snapshot_id)s, r.benchmark_id, r.raw_model_name, r.variant_id, r.value,
     r.ci_low, r.ci_high, r.std_error, r.sample_size, r.conditions, r.conditions_key, r.as_of,
     r.evaluator, r.metadata, %(now)s, %(now)s
-FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(benchmark_id bigint, raw_model_name text,
+FROM json_to_recordset(%(rows)s::json) AS r(benchmark_id bigint, raw_model_name text,
     variant_id bigint, value double precision, ci_low double precision, ci_high double precision,
     std_error double precision, sample_size integer, conditions jsonb, conditions_key text,
     as_of date, evaluator text, metadata jsonb)
@@ -135,7 +137,12 @@ def measurements_upsert(
     if not records:
         return result
     # Stable JSON (sorted keys) so that equal metadata compares equal on SQLite's text JSON.
-    payload = json.dumps([r.as_json() for r in records], sort_keys=True, ensure_ascii=False)
+    # Encoded record by record: a list of 100,000 dicts first would double the peak memory.
+    payload = (
+        "["
+        + ",".join(json.dumps(r.as_json(), sort_keys=True, ensure_ascii=False) for r in records)
+        + "]"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
