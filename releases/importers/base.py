@@ -124,6 +124,10 @@ class Importer:
         """The one blob `parse` reads, from the bodies of `live_urls()`."""
         return bodies[0]
 
+    def read_file(self, path: Path) -> bytes:
+        """The blob `parse` reads for a file an analyst names (`import_leaderboard --file`)."""
+        return path.read_bytes()
+
     def bundled_inputs(self, leaderboards_dir: Path) -> list[tuple[str, bytes]]:
         """(file name, raw bytes) for every bundled snapshot of this source, oldest name first."""
         paths = sorted(

@@ -136,6 +136,19 @@ class LiveBenchImporter(Importer):
         assert release is not None  # live_urls() checked it
         return bundle_release(bodies[0], bodies[1], release.group(1))
 
+    def read_file(self, path: Path) -> bytes:
+        """A release table with its categories file from the same folder, bundled; a ZIP as is."""
+        match = re.fullmatch(r"table_(\d{4}_\d{2}_\d{2})\.csv", path.name)
+        if not match:
+            return path.read_bytes()
+        categories = path.with_name(categories_name(match.group(1)))
+        if not categories.is_file():
+            raise ParseError(
+                f"a LiveBench table needs its categories file beside it ({categories.name})",
+                file_name=path.name,
+            )
+        return bundle_release(path.read_bytes(), categories.read_bytes(), match.group(1))
+
     def bundled_inputs(self, leaderboards_dir: Path) -> list[tuple[str, bytes]]:
         """One bundle per release that has both its table and its categories file."""
         inputs = []

@@ -77,3 +77,17 @@ def test_an_unreadable_file_exits_non_zero_names_the_file_and_writes_no_measurem
         run("aider-polyglot", "--file", str(broken))
     assert not Measurement.objects.exists()
     assert Snapshot.objects.get().status == Snapshot.Status.FAILED
+
+
+def test_a_livebench_table_is_imported_with_its_categories_file(catalogue, tmp_path) -> None:
+    table = FIXTURES_DIR / "leaderboards" / "livebench" / "table_2025_04_25.csv"
+    summary = json.loads(run("livebench", "--file", str(table), "--json")[0])
+    assert summary["as_of"] == "2025-04-25" and summary["rows"] == 1368
+    maverick = Measurement.objects.get(
+        raw_model_name="llama4-maverick-instruct-basic", conditions={"task": "AMPS_Hard"}
+    )
+    assert maverick.value == 77.0 and maverick.variant.slug == "llama-4-maverick-instruct"
+    lonely = tmp_path / "table_2025_04_25.csv"
+    lonely.write_bytes(table.read_bytes())
+    with pytest.raises(CommandError, match=r"categories_2025_04_25\.json"):
+        run("livebench", "--file", str(lonely))

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from releases.importers import get_importer
+from releases.importers.base import ParseError
 from releases.models import LeaderboardSource
 from releases.services.fetching import FetchError
 from releases.services.leaderboard_import import ImportFailed, leaderboard_import
@@ -61,9 +63,13 @@ class Command(BaseCommand):
                 path: Path = options["file"]
                 if not path.is_file():
                     raise CommandError(f"no such file: {path}")
+                try:
+                    raw = get_importer(source.importer).read_file(path)
+                except ParseError as exc:
+                    raise CommandError(f"{source.slug}: {exc}") from None
                 summary = leaderboard_import(
                     source_id=source.pk,
-                    raw=path.read_bytes(),
+                    raw=raw,
                     file_name=path.name,
                     as_of=as_of,
                     progress=progress,
