@@ -19,6 +19,7 @@ from releases.importers.base import (
     ParseError,
     ParseResult,
     is_absent,
+    parse_date,
     parse_score,
 )
 
@@ -87,7 +88,7 @@ class AiderPolyglotImporter(Importer):
             raw_model_name=str(entry["model"]).strip(),
             benchmark=self.slug,
             value=score,
-            as_of=_date(entry.get("date"), file_name, index),
+            as_of=parse_date(entry.get("date"), file_name=file_name, row=index),
             # One model is run once per edit format: the format is part of what was measured.
             conditions={"edit_format": str(entry["edit_format"])},
             sample_size=_sample_size(entry.get("test_cases")),
@@ -111,22 +112,6 @@ def _load(raw: bytes, file_name: str | None) -> list[Any]:
     if not isinstance(entries, list):
         raise ParseError("unknown shape: expected a YAML list of runs", file_name=file_name)
     return entries
-
-
-def _date(value: Any, file_name: str | None, index: int) -> dt.date | None:
-    # Unquoted YAML dates load as datetime.date; a quoted one is still accepted.
-    if is_absent(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ParseError(
-            f"not a date: {value!r}", file_name=file_name, row=index, field="date"
-        ) from None
 
 
 def _sample_size(value: Any) -> int | None:

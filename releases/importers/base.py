@@ -169,6 +169,25 @@ def parse_score(
     return number
 
 
+def parse_date(
+    value: object, *, file_name: str | None, row: int | str | None, field: str = "date"
+) -> dt.date | None:
+    """A date cell: a date or datetime as loaded (YAML's unquoted dates), or ISO text; None when
+    absent; anything else is a ParseError."""
+    if is_absent(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ParseError(
+            f"not a date: {value!r}", file_name=file_name, row=row, field=field
+        ) from None
+
+
 _ISO_DATE = re.compile(r"(\d{4})[-_](\d{2})[-_](\d{2})")
 
 

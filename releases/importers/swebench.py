@@ -7,7 +7,6 @@ scaffold around one or more models) with `resolved` in percent. The model id liv
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -17,7 +16,7 @@ from releases.importers.base import (
     ParsedRow,
     ParseError,
     ParseResult,
-    is_absent,
+    parse_date,
     parse_score,
 )
 
@@ -109,7 +108,7 @@ def _row(result: Any, benchmark: str, where: str, file_name: str | None) -> Pars
         raw_model_name=" + ".join(models) if models else name,
         benchmark=benchmark,
         value=score,
-        as_of=_date(result.get("date"), file_name, where),
+        as_of=parse_date(result.get("date"), file_name=file_name, row=where),
         conditions=_conditions(result, name, tags),
         metadata=_metadata(result, name, tags),
     )
@@ -159,17 +158,6 @@ def _attempts(tags: dict[str, list[str]]) -> str | None:
         if sep and label.strip().lower() == "attempts":
             return count.strip()
     return None
-
-
-def _date(value: Any, file_name: str | None, where: str) -> dt.date | None:
-    if is_absent(value):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ParseError(
-            f"not a date: {value!r}", file_name=file_name, row=where, field="date"
-        ) from None
 
 
 def _metadata(result: Mapping[str, Any], name: str, tags: dict[str, list[str]]) -> dict[str, Any]:
