@@ -625,19 +625,19 @@ def _format_location(record: _Record) -> str:
 def _write(data: _Data, summary: DemoDataSummary) -> None:
     counts = summary.counts
     vendor_ids = {
-        r.data["slug"]: _sync(
+        r.data["slug"]: _upsert(
             Vendor,
             record=r,
             lookup={"slug": r.data["slug"]},
             values={"name": r.data["name"], "url": r.get("url", "")},
             counts=counts["Vendor"],
-        ).pk
+        )[0].pk
         for r in data.vendors
     }
 
     release_ids: dict[str, int] = {}
     for r in data.releases:
-        release = _sync(
+        release = _upsert(
             ModelRelease,
             record=r,
             lookup={"slug": r.data["slug"]},
@@ -653,12 +653,12 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 "notes": _text(r.get("notes", "")),
             },
             counts=counts["ModelRelease"],
-        )
+        )[0]
         release_ids[r.data["slug"]] = release.pk
 
     variant_ids: dict[str, int] = {}
     for slug, (release_slug, r) in data.variants.items():
-        variant_ids[slug] = _sync(
+        variant_ids[slug] = _upsert(
             ModelVariant,
             record=r,
             lookup={"slug": slug},
@@ -671,11 +671,11 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 "notes": _text(r.get("notes", "")),
             },
             counts=counts["ModelVariant"],
-        ).pk
+        )[0].pk
 
     benchmark_ids: dict[str, int] = {}
     for r in data.benchmarks:
-        benchmark = _sync(
+        benchmark = _upsert(
             Benchmark,
             record=r,
             lookup={"slug": r.data["slug"]},
@@ -690,20 +690,20 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 "description": _text(r.get("description", "")),
             },
             counts=counts["Benchmark"],
-        )
+        )[0]
         benchmark_ids[r.data["slug"]] = benchmark.pk
         for alias in r.get("aliases", []):
-            _sync(
+            _upsert(
                 BenchmarkAlias,
                 record=r,
                 lookup={"normalized_name": normalize_name(str(alias))},
                 values={"benchmark_id": benchmark.pk, "name": str(alias)},
                 counts=counts["BenchmarkAlias"],
-            )
+            )[0]
 
     source_ids: dict[str, int] = {}
     for r in data.sources:
-        source_ids[r.data["slug"]] = _sync(
+        source_ids[r.data["slug"]] = _upsert(
             LeaderboardSource,
             record=r,
             lookup={"slug": r.data["slug"]},
@@ -718,11 +718,11 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 "notes": _text(r.get("notes", "")),
             },
             counts=counts["LeaderboardSource"],
-        ).pk
+        )[0].pk
 
     for r in data.aliases:
         source = r.get("source")
-        _sync(
+        _upsert(
             ModelAlias,
             record=r,
             lookup={
@@ -735,7 +735,7 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 "note": _text(r.get("note", "")),
             },
             counts=counts["ModelAlias"],
-        )
+        )[0]
 
     citation_ids: dict[str, int] = {}
     for key, r in data.citations.items():
@@ -743,7 +743,7 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
         probe = Citation()
         if content is not None:
             probe.archive(content)
-        citation_ids[key] = _sync(
+        citation_ids[key] = _upsert(
             Citation,
             record=r,
             lookup={"url": r.data["url"], "sha256": probe.sha256},
@@ -759,7 +759,7 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
             },
             counts=counts["Citation"],
             on_create=_archiver(content) if content is not None else None,
-        ).pk
+        )[0].pk
 
     for claim_file in data.claim_files:
         citation_id = citation_ids[claim_file.citation]
@@ -767,7 +767,7 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
             _sync_claim(r, citation_id, release_ids, variant_ids, benchmark_ids, counts["Claim"])
         for r in claim_file.figures:
             subject_release = r.get("subject_release")
-            _sync(
+            _upsert(
                 ReportedFigure,
                 record=r,
                 lookup={
@@ -785,7 +785,7 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                     "quote": _text(r.get("quote", "")),
                 },
                 counts=counts["ReportedFigure"],
-            )
+            )[0]
 
 
 def _archiver(content: bytes) -> Callable[[Citation], None]:
@@ -840,21 +840,6 @@ def _sync_claim(
         if outcome == "unchanged":
             counts.unchanged -= 1
             counts.updated += 1
-
-
-def _sync(
-    model: type[models.Model],
-    *,
-    record: _Record,
-    lookup: dict[str, Any],
-    values: dict[str, Any],
-    counts: ModelCounts,
-    on_create: Callable[[Any], None] | None = None,
-) -> Any:
-    instance, _ = _upsert(
-        model, record=record, lookup=lookup, values=values, counts=counts, on_create=on_create
-    )
-    return instance
 
 
 def _upsert(
