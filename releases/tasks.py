@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db import OperationalError
 
 from releases.services.fetching import FetchError
 
@@ -47,3 +48,21 @@ def refresh_source(self, source_id: int) -> dict:  # type: ignore[no-untyped-def
         "unchanged": summary.unchanged,
         "changed_measurement_ids": summary.changed_measurement_ids,
     }
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    retry_jitter=True,
+    max_retries=5,
+)
+def recompute_gaps(self, claim_ids: list[int]) -> dict:  # type: ignore[no-untyped-def]
+    """Recompute the gap scores of these claims as of today. Safe to re-run: a claim whose
+    result did not change gets no new row. Retried when the database is briefly unavailable
+    or a lock times out; real bugs fail loudly."""
+    from releases.services.gap_scores import gap_scores_recompute
+
+    summary = gap_scores_recompute(claim_ids=claim_ids)
+    return {"claim_ids": len(claim_ids), **summary.as_json()}

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from releases.models import Claim
+from releases.services.gap_scores import gap_recompute_schedule
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ def claim_publish(
             claim.status = Claim.Status.PUBLISHED
             _save_status(claim=claim, user=user)
             result.published.append(claim)
+        # A published claim gets its verdict once the publication commits.
+        gap_recompute_schedule(claim_ids=[claim.pk for claim in result.published])
     return result
 
 

@@ -20,7 +20,8 @@ from django.utils import timezone
 from releases.conditions import canonical_conditions, conditions_key
 from releases.importers import get_importer
 from releases.importers.base import ParsedRow, ParseError
-from releases.models import Benchmark, LeaderboardSource, Snapshot
+from releases.models import Benchmark, LeaderboardSource, Measurement, Snapshot
+from releases.services.gap_scores import claims_affected_by, gap_recompute_schedule
 from releases.services.measurement_upsert import MeasurementRecord, measurements_upsert
 from releases.services.name_resolution import alias_candidates_propose, variant_ids_for_names
 
@@ -51,6 +52,7 @@ class ImportSummary:
     snapshot_id: int | None = None
     as_of: str | None = None
     changed_measurement_ids: list[int] = field(default_factory=list)
+    claims_to_recompute: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -219,6 +221,15 @@ def leaderboard_import(
         )
         LeaderboardSource.objects.filter(pk=source.pk).update(
             last_error="", last_fetched_at=fetched_at, last_success_at=fetched_at
+        )
+        # Rows this snapshot created or changed are the ones it wrote; only the claims that
+        # can use them are recomputed, once the import has committed.
+        summary.claims_to_recompute = len(
+            gap_recompute_schedule(
+                claim_ids=claims_affected_by(
+                    measurements=Measurement.objects.filter(snapshot_id=snapshot.pk)
+                )
+            )
         )
     say(
         f"{source.slug}: {summary.created:,} created, {summary.updated:,} updated, "

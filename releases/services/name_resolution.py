@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from releases.models import AliasCandidate, Measurement, ModelAlias, ModelVariant
 from releases.names import normalize_name
+from releases.services.gap_scores import claims_affected_by, gap_recompute_schedule
 
 # A similarity (0–100, rapidfuzz's normalised edit-distance ratio) below which a name is not even
 # proposed. A plain ratio, not a token-set one: token-set scores "o3 (high) + gpt-4.1" 100 against
@@ -128,6 +129,10 @@ def alias_candidate_accept(*, candidate_id: int, user: AbstractBaseUser | None) 
     ).exclude(variant_id=alias.variant_id)
     attached = list(measurements.values_list("id", flat=True))
     measurements.update(variant_id=alias.variant_id, updated_at=now)
+    # The attached figures now count for the variant's claims.
+    gap_recompute_schedule(
+        claim_ids=claims_affected_by(measurements=Measurement.objects.filter(pk__in=attached))
+    )
     candidate.status = AliasCandidate.Status.ACCEPTED
     candidate.decided_by = user  # type: ignore[assignment]
     candidate.decided_at = now

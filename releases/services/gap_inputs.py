@@ -1,0 +1,246 @@
+"""Reading the scoring's inputs out of the database, in a fixed number of queries.
+
+A full recompute reads every published claim and every measurement its scores can use. The
+number of queries does not grow with the number of claims: claims, rivals, releases, variants,
+benchmarks and current scores are one query each, and measurements arrive in one streamed
+query ordered by release, so only one release's measurements are held in memory at a time.
+Comparison claims, which need two releases at once, read theirs in one more query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from releases.models import Benchmark, Claim, GapScore, Measurement, ModelRelease, ModelVariant
+from releases.scoring import inputs as scoring
+from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
+
+# Measurements are streamed from the database in chunks of this many rows.
+STREAM_CHUNK = 20_000
+
+_MEASUREMENT_FIELDS = (
+    "id",
+    "variant__release_id",
+    "benchmark_id",
+    "variant_id",
+    "value",
+    "as_of",
+    "evaluator",
+    "conditions_key",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "sample_size",
+    "raw_model_name",
+)
+
+
+@dataclass
+class ScoringInputs:
+    """Claims as scoring inputs, grouped the way the measurement stream arrives."""
+
+    claims: dict[int, scoring.Claim] = field(default_factory=dict)
+    release_of: dict[int, int] = field(default_factory=dict)  # claim id -> release id
+    by_release: dict[int, list[int]] = field(default_factory=dict)  # figure/context claims
+    comparisons: list[int] = field(default_factory=list)
+    benchmarks: dict[int, scoring.Benchmark] = field(default_factory=dict)
+    current: dict[int, dict[str, Any]] = field(default_factory=dict)  # claim id -> current score
+
+
+def published_claims(claim_ids: Collection[int] | None):
+    claims = Claim.objects.filter(status=Claim.Status.PUBLISHED)
+    if claim_ids is not None:
+        claims = claims.filter(pk__in=list(claim_ids))
+    return claims
+
+
+def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
+    """Every published claim (or the given ones) as `releases.scoring` inputs."""
+    loaded = ScoringInputs()
+    claims = published_claims(claim_ids)
+    rows = list(
+        claims.values_list(
+            "id",
+            "kind",
+            "release_id",
+            "variant_id",
+            "benchmark_id",
+            "stated_value",
+            "stated_text",
+            "stated_std_error",
+            "conditions_key",
+        )
+    )
+    if not rows:
+        return loaded
+    rivals: dict[int, list[int]] = {}
+    for claim_id, release_id in Claim.compared_with.through.objects.filter(
+        claim__in=claims
+    ).values_list("claim_id", "modelrelease_id"):
+        rivals.setdefault(claim_id, []).append(release_id)
+    release_ids = {row[2] for row in rows} | {r for ids in rivals.values() for r in ids}
+    releases = _releases(release_ids)
+    variants = {v.id: v for release in releases.values() for v in release.variants}
+    loaded.benchmarks = _benchmarks()
+    for claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key in rows:
+        loaded.claims[claim_id] = scoring.Claim(
+            id=claim_id,
+            kind=kind,
+            release=releases[release_id],
+            variant=variants.get(variant_id) if variant_id else None,
+            benchmark=loaded.benchmarks.get(benchmark_id) if benchmark_id else None,
+            stated_value=value,
+            stated_text=text,
+            stated_std_error=se,
+            conditions=_conditions(key),
+            compared_with=tuple(releases[r] for r in sorted(rivals.get(claim_id, []))),
+        )
+        loaded.release_of[claim_id] = release_id
+        if kind == scoring.COMPARISON:
+            loaded.comparisons.append(claim_id)
+        else:
+            loaded.by_release.setdefault(release_id, []).append(claim_id)
+    loaded.current = {
+        row["claim_id"]: row
+        for row in GapScore.objects.filter(is_current=True, claim__in=claims).values(
+            "id",
+            "claim_id",
+            "method_version",
+            "verdict",
+            "flags",
+            "measurement_ids",
+            "aggregate",
+            "spread",
+            "gap",
+            "gap_relative",
+            "z",
+            "explanation",
+            "review_status",
+            "reviewed_by_id",
+            "reviewed_at",
+            "review_note",
+        )
+    }
+    return loaded
+
+
+def stream_measurements(
+    loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date
+) -> Iterator[tuple[int, list[scoring.Measurement]]]:
+    """(release id, its measurements) for the figure and context-window claims, release by release.
+
+    One query: measurements on a claimed (release, benchmark) pair, plus the long-context tests
+    of releases with a context-window claim. Ordered by release so each release's rows arrive
+    together and can be scored and dropped.
+    """
+    if not loaded.by_release:
+        return
+    claimed_pair = Exists(
+        published_claims(claim_ids).filter(
+            release_id=OuterRef("variant__release_id"), benchmark_id=OuterRef("benchmark_id")
+        )
+    )
+    context_releases = {
+        loaded.release_of[c]
+        for ids in loaded.by_release.values()
+        for c in ids
+        if loaded.claims[c].kind == scoring.CONTEXT_WINDOW
+    }
+    wanted = Q(claimed_pair)
+    if context_releases:
+        wanted |= Q(
+            variant__release_id__in=sorted(context_releases),
+            benchmark__slug__in=LONG_CONTEXT_BENCHMARKS,
+        )
+    query = (
+        Measurement.objects.filter(wanted, variant__isnull=False, as_of__lte=as_of)
+        .order_by("variant__release_id")
+        .values_list(*_MEASUREMENT_FIELDS)
+    )
+    current_release, batch = None, []
+    for row in query.iterator(chunk_size=STREAM_CHUNK):
+        if row[1] != current_release:
+            if batch:
+                yield current_release, batch  # type: ignore[misc]
+            current_release, batch = row[1], []
+        batch.append(_measurement(row, loaded.benchmarks))
+    if batch:
+        yield current_release, batch  # type: ignore[misc]
+
+
+def comparison_measurements(loaded: ScoringInputs, *, as_of: dt.date) -> list[scoring.Measurement]:
+    """Measurements of every release a comparison claim involves, its own and its rivals'."""
+    if not loaded.comparisons:
+        return []
+    rival_variant_ids = {
+        v.id for c in loaded.comparisons for r in loaded.claims[c].compared_with for v in r.variants
+    }
+    own_release_ids = {loaded.release_of[c] for c in loaded.comparisons}
+    query = Measurement.objects.filter(
+        Q(variant__release_id__in=sorted(own_release_ids))
+        | Q(variant_id__in=sorted(rival_variant_ids)),
+        as_of__lte=as_of,
+    ).values_list(*_MEASUREMENT_FIELDS)
+    return [_measurement(row, loaded.benchmarks) for row in query.iterator(chunk_size=STREAM_CHUNK)]
+
+
+def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scoring.Measurement:
+    (id_, _release, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name) = (
+        row
+    )
+    return scoring.Measurement(
+        id=id_,
+        benchmark=benchmarks[benchmark_id],
+        variant_id=variant_id,
+        value=value,
+        as_of=as_of,
+        evaluator=evaluator,
+        conditions=_conditions(key),
+        std_error=se,
+        ci_low=lo,
+        ci_high=hi,
+        sample_size=n,
+        model_name=name,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _conditions(key: str) -> dict[str, Any]:
+    # Thousands of rows share a handful of condition keys; parse each once. Callers never mutate.
+    return json.loads(key or "{}")
+
+
+def _benchmarks() -> dict[int, scoring.Benchmark]:
+    return {
+        pk: scoring.Benchmark(
+            slug=slug, name=name, unit=unit, higher_is_better=higher, item_count=items
+        )
+        for pk, slug, name, unit, higher, items in Benchmark.objects.values_list(
+            "id", "slug", "name", "unit", "higher_is_better", "item_count"
+        )
+    }
+
+
+def _releases(release_ids: set[int]) -> dict[int, scoring.Release]:
+    variants: dict[int, list[scoring.Variant]] = {}
+    for pk, release_id, name, is_public in (
+        ModelVariant.objects.filter(release_id__in=sorted(release_ids))
+        .values_list("id", "release_id", "name", "is_public")
+        .order_by("id")
+    ):
+        variants.setdefault(release_id, []).append(
+            scoring.Variant(id=pk, name=name, is_public=is_public)
+        )
+    return {
+        pk: scoring.Release(name=name, vendor=vendor, variants=tuple(variants.get(pk, ())))
+        for pk, name, vendor in ModelRelease.objects.filter(pk__in=sorted(release_ids)).values_list(
+            "id", "name", "vendor__name"
+        )
+    }

@@ -1,0 +1,285 @@
+"""Writes of gap scores: recompute, store a new current score only when the result changed,
+and schedule recomputes for the claims an import or an edit touched.
+
+A score's identity is its result (method version, verdict, flags, numbers, the measurements it
+used, the sentence), not the day it was computed: recomputing on unchanged data writes nothing,
+so the history holds one row per change, each with the date it was first computed as of.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from releases.models import Claim, GapScore, Measurement
+from releases.scoring import METHOD_VERSION, score_claim
+from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
+from releases.scoring.inputs import Claim as ClaimInput
+from releases.scoring.inputs import Score
+from releases.services.gap_inputs import (
+    ScoringInputs,
+    comparison_measurements,
+    load_inputs,
+    stream_measurements,
+)
+
+Progress = Callable[[str], None]
+
+# Floats are compared at this many significant digits, so that a value read back from the
+# database compares equal to the one computed (it always does on PostgreSQL and SQLite; this
+# keeps it so on any backend that rounds in the last bit).
+_SIGNIFICANT_DIGITS = 12
+
+_REVIEW_FIELDS = ("review_status", "reviewed_by_id", "reviewed_at", "review_note")
+
+
+@dataclass
+class RecomputeSummary:
+    as_of: dt.date
+    recomputed: int = 0
+    changed: int = 0  # claims whose verdict changed (a first verdict counts)
+    written: int = 0  # new GapScore rows
+    differing: int = 0  # claims whose result differs from their current score
+    verdicts: Counter = field(default_factory=Counter)
+    changed_claim_ids: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, int]:
+        return {"recomputed": self.recomputed, "changed": self.changed, "written": self.written}
+
+
+def gap_scores_recompute(
+    *,
+    claim_ids: Collection[int] | None = None,
+    as_of: dt.date | None = None,
+    now: dt.datetime | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> RecomputeSummary:
+    """Score the published claims (all, or `claim_ids`) as of a date; store what changed.
+
+    For each claim whose result differs from its current score, the current score is retired
+    and a new one becomes current. The analyst's review carries over when the verdict is the
+    same and reopens ("proposed") when it changed. Nothing is written when nothing changed, or
+    with `dry_run`.
+    """
+    say = progress or (lambda message: None)
+    as_of = as_of or timezone.localdate()
+    now = now or timezone.now()
+    summary = RecomputeSummary(as_of=as_of)
+    loaded = load_inputs(claim_ids=claim_ids)
+    say(f"scoring {len(loaded.claims):,} published claims as of {as_of.isoformat()}")
+    scores = _score_all(loaded, claim_ids=claim_ids, as_of=as_of, say=say)
+    summary.recomputed = len(scores)
+    summary.verdicts = Counter(score.verdict for score in scores.values())
+
+    pending = {
+        claim_id: score
+        for claim_id, score in scores.items()
+        if _row_fingerprint(loaded.current.get(claim_id)) != _fingerprint(score)
+    }
+    summary.changed_claim_ids = sorted(
+        claim_id
+        for claim_id in pending
+        if (loaded.current.get(claim_id) or {}).get("verdict") != pending[claim_id].verdict
+    )
+    summary.changed = len(summary.changed_claim_ids)
+    summary.differing = len(pending)
+    if dry_run or not pending:
+        return summary
+    summary.written = _store(loaded, pending, as_of=as_of, now=now)
+    say(f"{summary.written:,} new scores written; {summary.changed:,} verdicts changed")
+    return summary
+
+
+def claims_affected_by(*, measurements: QuerySet[Measurement]) -> list[int]:
+    """Published claims whose score can use any of these (changed) measurements.
+
+    Figure claims on the same (release, benchmark); context-window claims of a release whose
+    long-context tests changed; comparison claims that involve the release, as claimant or rival.
+    One query, whatever the number of measurements: they are given as a queryset (an import
+    passes "written by this snapshot"), not as a list of ids.
+    """
+    changed = measurements.filter(variant__isnull=False)
+    same_pair = Exists(
+        changed.filter(
+            benchmark_id=OuterRef("benchmark_id"), variant__release_id=OuterRef("release_id")
+        )
+    )
+    long_context = Exists(
+        changed.filter(
+            variant__release_id=OuterRef("release_id"),
+            benchmark__slug__in=LONG_CONTEXT_BENCHMARKS,
+        )
+    )
+    releases = changed.values("variant__release_id")
+    claims = Claim.objects.filter(status=Claim.Status.PUBLISHED).filter(
+        Q(same_pair)
+        | Q(long_context, kind=Claim.Kind.CONTEXT_WINDOW)
+        | Q(kind=Claim.Kind.COMPARISON, release_id__in=releases)
+        | Q(kind=Claim.Kind.COMPARISON, compared_with__in=releases)
+    )
+    return sorted(set(claims.values_list("id", flat=True)))
+
+
+def gap_recompute_schedule(*, claim_ids: Collection[int]) -> list[int]:
+    """Recompute these claims in a worker once the current transaction commits.
+
+    Without a broker the task runs in-process (eager); with one, a worker picks it up. Either
+    way it runs only if the transaction that changed the inputs commits.
+    """
+    from releases.tasks import recompute_gaps as recompute_gaps_task
+
+    ids = sorted(set(claim_ids))
+    if ids:
+        transaction.on_commit(lambda: recompute_gaps_task.delay(ids))
+    return ids
+
+
+def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[str, Any]:
+    """Everything the score was computed from and with, as stored in GapScore.inputs."""
+    return _jsonable(
+        {
+            "as_of": as_of,
+            "claim": dataclasses.asdict(claim),
+            "used": [dataclasses.asdict(u) for u in score.used],
+            "context": [dataclasses.asdict(u) for u in score.context],
+            "comparisons": [dataclasses.asdict(c) for c in score.comparisons],
+            "claim_std_error": score.claim_std_error,
+            "measured_std_error": score.measured_std_error,
+            "win_probability": score.win_probability,
+            "notes": list(score.notes),
+        }
+    )
+
+
+def _score_all(
+    loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date, say: Progress
+) -> dict[int, Score]:
+    scores: dict[int, Score] = {}
+    for release_id, rows in stream_measurements(loaded, claim_ids=claim_ids, as_of=as_of):
+        for claim_id in loaded.by_release.get(release_id, ()):
+            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of)
+        if len(scores) and len(scores) % 1000 < len(loaded.by_release.get(release_id, ())):
+            say(f"  {len(scores):,} claims scored")
+    # Claims no measurement touches are scored too: "unverified" is a verdict.
+    for ids in loaded.by_release.values():
+        for claim_id in ids:
+            if claim_id not in scores:
+                scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of)
+    if loaded.comparisons:
+        rows = comparison_measurements(loaded, as_of=as_of)
+        for claim_id in loaded.comparisons:
+            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of)
+    return scores
+
+
+def _store(
+    loaded: ScoringInputs, pending: dict[int, Score], *, as_of: dt.date, now: dt.datetime
+) -> int:
+    with transaction.atomic():
+        # Two recomputes of the same claims (a task redelivered, a command run by hand) take
+        # turns here; the second sees the first's scores and writes only what still differs.
+        list(Claim.objects.select_for_update().filter(pk__in=sorted(pending)).values_list("pk"))
+        current = {
+            row["claim_id"]: row
+            for row in GapScore.objects.filter(
+                is_current=True, claim_id__in=sorted(pending)
+            ).values(
+                "claim_id",
+                "method_version",
+                "verdict",
+                "flags",
+                "measurement_ids",
+                "aggregate",
+                "spread",
+                "gap",
+                "gap_relative",
+                "z",
+                "explanation",
+                *_REVIEW_FIELDS,
+            )
+        }
+        new_scores = []
+        for claim_id, score in sorted(pending.items()):
+            previous = current.get(claim_id)
+            if _row_fingerprint(previous) == _fingerprint(score):
+                continue
+            review: dict[str, Any] = {}
+            if previous is not None and previous["verdict"] == score.verdict:
+                review = {name: previous[name] for name in _REVIEW_FIELDS}
+            new_scores.append(
+                GapScore(
+                    claim_id=claim_id,
+                    method_version=METHOD_VERSION,
+                    computed_at=now,
+                    as_of=as_of,
+                    measurement_ids=list(score.measurement_ids),
+                    inputs=score_inputs_json(loaded.claims[claim_id], score, as_of),
+                    aggregate=score.aggregate,
+                    spread=score.spread,
+                    gap=score.gap,
+                    gap_relative=score.gap_relative,
+                    z=score.z,
+                    verdict=score.verdict,
+                    flags=list(score.flags),
+                    explanation=score.explanation,
+                    is_current=True,
+                    **review,
+                )
+            )
+        if not new_scores:
+            return 0
+        GapScore.objects.filter(
+            is_current=True, claim_id__in=[s.claim_id for s in new_scores]
+        ).update(is_current=False)
+        GapScore.objects.bulk_create(new_scores)
+    return len(new_scores)
+
+
+def _fingerprint(score: Score) -> tuple:
+    return (
+        METHOD_VERSION,
+        score.verdict,
+        tuple(score.flags),
+        tuple(score.measurement_ids),
+        *(
+            _round(x)
+            for x in (score.aggregate, score.spread, score.gap, score.gap_relative, score.z)
+        ),
+        score.explanation,
+    )
+
+
+def _row_fingerprint(row: dict[str, Any] | None) -> tuple | None:
+    if row is None:
+        return None
+    return (
+        row["method_version"],
+        row["verdict"],
+        tuple(row["flags"]),
+        tuple(row["measurement_ids"]),
+        *(_round(row[name]) for name in ("aggregate", "spread", "gap", "gap_relative", "z")),
+        row["explanation"],
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
