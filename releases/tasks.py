@@ -66,3 +66,11 @@ def recompute_gaps(self, claim_ids: list[int]) -> dict:  # type: ignore[no-untyp
 
     summary = gap_scores_recompute(claim_ids=claim_ids)
     return {"claim_ids": len(claim_ids), **summary.as_json()}
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=3)
+def recompute_all_gaps() -> dict:
+    """Recompute every published claim as of today (run daily by beat). Writes only changes."""
+    from releases.services.gap_scores import gap_scores_recompute
+
+    return gap_scores_recompute().as_json()

@@ -187,7 +187,12 @@ def _store(
     with transaction.atomic():
         # Two recomputes of the same claims (a task redelivered, a command run by hand) take
         # turns here; the second sees the first's scores and writes only what still differs.
-        list(Claim.objects.select_for_update().filter(pk__in=sorted(pending)).values_list("pk"))
+        list(
+            Claim.objects.select_for_update()
+            .filter(pk__in=sorted(pending))
+            .order_by("pk")
+            .values_list("pk")
+        )
         current = {
             row["claim_id"]: row
             for row in GapScore.objects.filter(

@@ -16,6 +16,10 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from releases.models import LeaderboardSource
 
 REFRESH_TASK = "releases.tasks.refresh_source"
+# Imports recompute the claims they touch; once a day every claim is recomputed as of the new
+# date, because "stale" depends on the date alone.
+DAILY_RECOMPUTE_TASK = "releases.tasks.recompute_all_gaps"
+DAILY_RECOMPUTE_NAME = "recompute gap scores: daily"
 TASK_NAME_PREFIX = "refresh leaderboard: "
 # How long before the next run a pending one is dropped: a tenth of the interval, at least a minute.
 EXPIRY_MARGIN_FRACTION = 0.1
@@ -64,6 +68,19 @@ def source_schedules_sync() -> ScheduleSyncSummary:
                 setattr(task, key, value)
             task.save()
             updated += 1
+    daily, _ = IntervalSchedule.objects.get_or_create(every=24, period=IntervalSchedule.HOURS)
+    PeriodicTask.objects.update_or_create(
+        name=DAILY_RECOMPUTE_NAME,
+        defaults={
+            "task": DAILY_RECOMPUTE_TASK,
+            "interval": daily,
+            "args": "[]",
+            "kwargs": "{}",
+            "enabled": True,
+            "expire_seconds": expire_seconds(24),
+            "description": "Recompute every published claim's gap score as of today.",
+        },
+    )
     stale = PeriodicTask.objects.filter(name__startswith=TASK_NAME_PREFIX).exclude(name__in=wanted)
     removed = stale.count()
     stale.delete()

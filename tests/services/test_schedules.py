@@ -51,3 +51,18 @@ def test_a_deleted_sources_entry_is_removed(source) -> None:
 def test_expiry_leaves_a_margin_of_at_least_a_minute() -> None:
     assert expire_seconds(1) == 3600 - 360
     assert expire_seconds(24) == 24 * 3600 - int(24 * 3600 * 0.1)
+
+
+def test_one_daily_full_recompute_entry(db) -> None:
+    from releases.services.schedules import DAILY_RECOMPUTE_NAME, DAILY_RECOMPUTE_TASK
+
+    source_schedules_sync()
+    source_schedules_sync()
+    [entry] = PeriodicTask.objects.filter(task=DAILY_RECOMPUTE_TASK)
+    assert entry.name == DAILY_RECOMPUTE_NAME and entry.enabled
+    assert (entry.interval.every, entry.interval.period) == (24, IntervalSchedule.HOURS)
+    assert json.loads(entry.args) == []
+    # The task it names exists and takes no arguments.
+    from releases.tasks import recompute_all_gaps
+
+    assert recompute_all_gaps.name == DAILY_RECOMPUTE_TASK
