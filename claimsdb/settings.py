@@ -161,6 +161,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # A task is acknowledged only once it finished, so a worker killed mid-task has it redelivered;
 # tasks are idempotent, which makes running one twice safe.
 CELERY_TASK_ACKS_LATE = True
+# The queue tasks are sent to and workers read by default; tests give each worker its own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_DEFAULT_QUEUE", "celery")
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900, minimum=1)

@@ -19,7 +19,7 @@ import pytest
 from celery import Celery
 from django.db import connection
 
-from releases.models import LeaderboardSource, Measurement, Snapshot
+from releases.models import Claim, GapScore, LeaderboardSource, Measurement, Snapshot
 from releases.services.demo_data import demo_data_load
 from releases.services.leaderboard_import import leaderboard_import
 from tests.conftest import FIXTURES_DIR, REPO_DIR
@@ -36,16 +36,19 @@ MODELS = 40_000  # large enough that the write takes seconds, so the kill lands 
 PATH = "/data/leaderboard-text.json"
 
 
-def arena_body(models: int, offset: float) -> bytes:
+def arena_body(models: int, offset: float, extra: dict | None = None) -> bytes:
     return json.dumps(
         {
             "full": {
-                f"model-{i:06d}": {
-                    "rating": 1000.0 + i % 500 + offset,
-                    "rating_q025": 990.0 + i % 500 + offset,
-                    "rating_q975": 1010.0 + i % 500 + offset,
-                }
-                for i in range(models)
+                **{
+                    f"model-{i:06d}": {
+                        "rating": 1000.0 + i % 500 + offset,
+                        "rating_q025": 990.0 + i % 500 + offset,
+                        "rating_q975": 1010.0 + i % 500 + offset,
+                    }
+                    for i in range(models)
+                },
+                **(extra or {}),
             }
         }
     ).encode()
@@ -71,7 +74,13 @@ def celery_worker(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str
     if connection.vendor != "postgresql":
         pytest.fail("the worker integration test needs PostgreSQL (run `make test`)")
     queue = f"claimsdb-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": REDIS_URL}
+    # The worker's own follow-up tasks (recompute_gaps after an import) go to its queue too.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "CELERY_DEFAULT_QUEUE": queue,
+    }
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
         [
@@ -155,6 +164,43 @@ def test_a_worker_runs_refresh_source_into_postgresql(
     time.sleep(1.0)
     assert Snapshot.objects.filter(source=arena).count() == 1
     assert process.poll() is None
+
+
+def test_after_an_import_the_worker_recomputes_the_claims_it_touched(
+    celery_worker, arena, leaderboard_server
+) -> None:
+    """refresh_source commits, then queues recompute_gaps(claim ids) for the worker to run."""
+    _, queue = celery_worker
+    claim = Claim.objects.get(kind="arena_rating", release__slug="llama-4-maverick")
+    # The released Maverick under LMArena's id (a curated alias); the other 50 names are unknown.
+    maverick = {
+        "llama-4-maverick-17b-128e-instruct": {
+            "rating": 1290.0,
+            "rating_q025": 1286.0,
+            "rating_q975": 1294.0,
+        }
+    }
+    leaderboard_server.serve(PATH, Reply(body=arena_body(50, offset=0.0, extra=maverick)))
+    send_refresh(queue, arena.pk)
+    score = wait_for(
+        lambda: GapScore.objects.filter(claim=claim, is_current=True).first(),
+        timeout=90,
+        what="the recompute after the import",
+    )
+    assert score.verdict == "substantially_overstated"
+    assert score.gap == 1417 - 1290.0
+    assert "variant_mismatch" in score.flags
+    # Only the claims that can use an LMArena rating of Maverick were scored.
+    time.sleep(1.0)
+    assert set(GapScore.objects.values_list("claim_id", flat=True)) == set(
+        Claim.objects.filter(
+            status="published", release__slug="llama-4-maverick", benchmark__slug="lmarena-text"
+        ).values_list("pk", flat=True)
+    ) | set(
+        Claim.objects.filter(
+            status="published", kind="comparison", release__slug="llama-4-maverick"
+        ).values_list("pk", flat=True)
+    )
 
 
 def test_a_worker_killed_mid_import_leaves_old_or_new_and_the_redelivery_completes(
