@@ -10,4 +10,6 @@ app_name = "releases"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("track-record/", views.track_record, name="track-record"),
+    path("methodology/", views.methodology_page, name="methodology"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from releases import methodology, reports
 from releases.models import Claim, ModelRelease
 
 
@@ -14,3 +15,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "releases/home.html", {"releases": releases, "published_claims": published}
     )
+
+
+def track_record(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "releases/track_record.html",
+        {
+            "vendors": reports.track_record_by_vendor(),
+            "releases": reports.track_record_by_release(),
+        },
+    )
+
+
+def methodology_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "releases/methodology.html", methodology.page_context())

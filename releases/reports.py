@@ -1,0 +1,260 @@
+"""Reads that summarise the scores: track records per vendor and per release, and the export.
+
+Each is one query, whatever the number of vendors, releases or claims: the counts are computed
+by the database (`Count(..., filter=Q(...))`, grouped by vendor or release), and the export
+reads each claim with its current score through one join.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, FilteredRelation, Q
+
+from releases.models import Claim, GapScore, ModelRelease, Vendor
+
+Verdict = GapScore.Verdict
+
+# Verdicts that say the claim could not be checked against comparable independent data.
+NOT_CHECKED = (Verdict.UNVERIFIED, Verdict.NOT_COMPARABLE)
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """How one vendor's (or one release's) published claims fared, as counts.
+
+    `claims` counts published claims; `scored` those with a current score; `checked` those whose
+    verdict compared them with independent data (not unverified, not comparable). The shares of
+    held, overstated and understated are of the claims checked; the shares of unverified and not
+    comparable are of the claims scored, since those could not be checked at all.
+    """
+
+    id: int
+    name: str
+    slug: str
+    vendor: str
+    claims: int
+    scored: int
+    checked: int
+    holds: int
+    overstated: int  # overstated and substantially overstated together
+    substantially_overstated: int
+    understated: int
+    unverified: int
+    not_comparable: int
+
+    @property
+    def not_yet_scored(self) -> int:
+        return self.claims - self.scored
+
+    @property
+    def holds_share(self) -> float | None:
+        return _share(self.holds, self.checked)
+
+    @property
+    def overstated_share(self) -> float | None:
+        return _share(self.overstated, self.checked)
+
+    @property
+    def substantially_overstated_share(self) -> float | None:
+        return _share(self.substantially_overstated, self.checked)
+
+    @property
+    def understated_share(self) -> float | None:
+        return _share(self.understated, self.checked)
+
+    @property
+    def unverified_share(self) -> float | None:
+        return _share(self.unverified, self.scored)
+
+    @property
+    def not_comparable_share(self) -> float | None:
+        return _share(self.not_comparable, self.scored)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _counts(claims: str) -> dict[str, Count]:
+    """The track-record counts over the claims reached through the relation path `claims`.
+
+    Every count follows the same join (claims, then their gap scores), so the database joins
+    once. Old scores stay in the table as history; only the current one counts.
+    """
+    scores = f"{claims}__gap_scores"
+    current = Q(**{f"{claims}__status": Claim.Status.PUBLISHED, f"{scores}__is_current": True})
+
+    def verdict(*verdicts: str) -> Count:
+        return Count(f"{scores}__id", filter=current & Q(**{f"{scores}__verdict__in": verdicts}))
+
+    return {
+        # A claim with several scores in its history appears once per score in the join.
+        "n_claims": Count(
+            f"{claims}__id",
+            filter=Q(**{f"{claims}__status": Claim.Status.PUBLISHED}),
+            distinct=True,
+        ),
+        "n_scored": Count(f"{scores}__id", filter=current),
+        "n_checked": Count(
+            f"{scores}__id",
+            filter=current & ~Q(**{f"{scores}__verdict__in": NOT_CHECKED}),
+        ),
+        "n_holds": verdict(Verdict.HOLDS),
+        "n_overstated": verdict(Verdict.OVERSTATED, Verdict.SUBSTANTIALLY_OVERSTATED),
+        "n_substantially_overstated": verdict(Verdict.SUBSTANTIALLY_OVERSTATED),
+        "n_understated": verdict(Verdict.UNDERSTATED),
+        "n_unverified": verdict(Verdict.UNVERIFIED),
+        "n_not_comparable": verdict(Verdict.NOT_COMPARABLE),
+    }
+
+
+def _record(row: Mapping[str, Any], vendor: str) -> TrackRecord:
+    return TrackRecord(
+        id=row["id"],
+        name=row["name"],
+        slug=row["slug"],
+        vendor=vendor,
+        claims=row["n_claims"],
+        scored=row["n_scored"],
+        checked=row["n_checked"],
+        holds=row["n_holds"],
+        overstated=row["n_overstated"],
+        substantially_overstated=row["n_substantially_overstated"],
+        understated=row["n_understated"],
+        unverified=row["n_unverified"],
+        not_comparable=row["n_not_comparable"],
+    )
+
+
+def track_record_by_vendor() -> list[TrackRecord]:
+    """Every vendor, with the counts over its releases' published claims. One query."""
+    rows = (
+        Vendor.objects.values("id", "name", "slug")
+        .annotate(**_counts("releases__claims"))
+        .order_by("name", "id")
+    )
+    return [_record(row, vendor=row["name"]) for row in rows]
+
+
+def track_record_by_release(vendor_id: int | None = None) -> list[TrackRecord]:
+    """Every release (of one vendor, if given), with the counts over its published claims.
+
+    One query. Ordered by vendor, then newest announcement first.
+    """
+    releases = ModelRelease.objects.all()
+    if vendor_id is not None:
+        releases = releases.filter(vendor_id=vendor_id)
+    rows = (
+        releases.values("id", "name", "slug", vendor_name=F("vendor__name"))
+        .annotate(**_counts("claims"))
+        .order_by("vendor_name", F("announced_on").desc(nulls_last=True), "name", "id")
+    )
+    return [_record(row, vendor=row["vendor_name"]) for row in rows]
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+# The export's keys, in order: the issue's list, plus `conditions` (the issue names conditions
+# among the contents of the export, but not among the JSON keys).
+EXPORT_FIELDS = (
+    "id",
+    "release",
+    "variant",
+    "benchmark",
+    "kind",
+    "stated",
+    "unit",
+    "conditions",
+    "verdict",
+    "gap",
+    "z",
+    "flags",
+    "explanation",
+    "method_version",
+    "measurements",
+)
+
+
+def claim_export_rows() -> Iterator[dict[str, Any]]:
+    """Every published claim with its current score, as plain values, ordered by id.
+
+    One query: the claim, its release, variant and benchmark, and its current score (joined on
+    `is_current`, so a claim's history does not multiply its row). A claim not scored yet has
+    None for every score field.
+    """
+    rows = (
+        Claim.objects.filter(status=Claim.Status.PUBLISHED)
+        .annotate(current=FilteredRelation("gap_scores", condition=Q(gap_scores__is_current=True)))
+        .order_by("id")
+        .values_list(
+            "id",
+            "release__slug",
+            "variant__slug",
+            "benchmark__slug",
+            "kind",
+            "stated_value",
+            "benchmark__unit",
+            "conditions",
+            "current__id",
+            "current__verdict",
+            "current__gap",
+            "current__z",
+            "current__flags",
+            "current__explanation",
+            "current__method_version",
+            "current__measurement_ids",
+        )
+    )
+    for row in rows.iterator(chunk_size=2000):
+        (
+            claim_id,
+            release,
+            variant,
+            benchmark,
+            kind,
+            stated,
+            unit,
+            conditions,
+            score_id,
+            verdict,
+            gap,
+            z,
+            flags,
+            explanation,
+            method_version,
+            measurement_ids,
+        ) = row
+        scored = score_id is not None
+        yield {
+            "id": claim_id,
+            "release": release,
+            "variant": variant,
+            "benchmark": benchmark,
+            "kind": kind,
+            "stated": stated,
+            "unit": unit,
+            "conditions": conditions or {},
+            "verdict": verdict,
+            "gap": gap,
+            "z": z,
+            "flags": list(flags) if scored else None,
+            "explanation": explanation,
+            "method_version": method_version,
+            "measurements": list(measurement_ids) if scored else None,
+        }
+
+
+def export_csv_cell(name: str, value: Any) -> str:
+    """One export value as a CSV cell: lists joined with ";", conditions as compact JSON,
+    None as empty."""
+    if value is None:
+        return ""
+    if name == "conditions":
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return ";".join(str(item) for item in value)
+    return str(value)
