@@ -44,9 +44,15 @@ def score_claim(claim: Claim, measurements: Iterable[Measurement], as_of: date) 
     rows = list(measurements)
     if claim.kind == COMPARISON:
         score = score_comparison(claim, rows, as_of)
+    elif claim.kind == QUALITATIVE or claim.stated_value is None:
+        score = Score(verdict=UNVERIFIED)
     elif claim.kind == CONTEXT_WINDOW:
-        score = score_context_window(claim, rows, as_of)
-    elif claim.kind == QUALITATIVE or claim.benchmark is None or claim.stated_value is None:
+        score = (
+            score_context_window(claim, rows, as_of)
+            if claim.stated_value > 0
+            else Score(verdict=UNVERIFIED)
+        )
+    elif claim.benchmark is None:
         score = Score(verdict=UNVERIFIED)
     else:
         score = score_figure(claim, rows, as_of)

@@ -38,11 +38,13 @@ from releases.scoring.method import (
     UNVERIFIED,
     Z_SIGNIFICANT,
     aggregate,
+    at_threshold_precision,
     common_flags,
     compare_conditions,
     is_independent,
     latest_per_evaluator,
     measurement_std_error,
+    setting_value,
     signed_gap,
     target_variants,
 )
@@ -184,7 +186,9 @@ def _one_benchmark(benchmark, own_rows, rival_rows, rival_name, as_of, own_ids):
 
 
 def _key(m: Measurement) -> str:
-    return json.dumps(canonical_conditions(m.conditions), sort_keys=True, default=str)
+    # 5, 5.0 and "5" are one setting, as compare_conditions sees them.
+    conditions = {k: setting_value(v) for k, v in canonical_conditions(m.conditions).items()}
+    return json.dumps(conditions, sort_keys=True, default=str)
 
 
 def _outcome(difference: float, theirs: float, z: float | None, benchmark: Benchmark) -> str:
@@ -195,7 +199,9 @@ def _outcome(difference: float, theirs: float, z: float | None, benchmark: Bench
             return FAILED
         return LEVEL
     band = THRESHOLDS[benchmark.unit][0]
-    size = difference / abs(theirs) if benchmark.unit == SCORE and theirs else difference
+    size = at_threshold_precision(
+        difference / abs(theirs) if benchmark.unit == SCORE and theirs else difference
+    )
     if size > band:
         return HELD
     if size < -band:

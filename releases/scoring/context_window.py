@@ -10,12 +10,14 @@ claimed length from the length that works.
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from collections.abc import Iterable, Mapping
 from datetime import date
 
 from releases.conditions import canonical_conditions
+from releases.names import normalize_name
 from releases.scoring.inputs import TOKENS, Claim, Measurement, Score, Used
 from releases.scoring.method import (
     HOLDS,
@@ -26,6 +28,7 @@ from releases.scoring.method import (
     common_flags,
     compare_conditions,
     is_independent,
+    setting_value,
     target_variants,
     verdict_for_gap,
 )
@@ -79,9 +82,10 @@ def score_context_window(claim: Claim, measurements: Iterable[Measurement], as_o
     # and of the public variants), the reading most generous to the vendor.
     best: dict[str, Used] = {}
     for used in curves:
-        held = best.get(used.evaluator)
+        evaluator = normalize_name(used.evaluator)
+        held = best.get(evaluator)
         if held is None or (used.value, used.benchmark) > (held.value, held.benchmark):
-            best[used.evaluator] = used
+            best[evaluator] = used
     used_all = tuple(best[key] for key in sorted(best))
 
     # Aggregate in doublings: the median of log2(effective length), back in tokens.
@@ -114,7 +118,7 @@ def _curves(
     claim: Claim, measurements: Iterable[Measurement], names: dict[int, str], as_of: date
 ) -> list[Used]:
     """Each (evaluator, benchmark, variant) curve at its latest date, as an effective length."""
-    points: dict[tuple[str, str, int], list[Measurement]] = {}
+    points: dict[tuple[str, str, int, str], list[Measurement]] = {}
     benchmark_names = {}
     for m in measurements:
         if (
@@ -124,10 +128,13 @@ def _curves(
             and is_independent(m.evaluator, claim.release.vendor)
             and _compatible(claim, m)
         ):
-            points.setdefault((m.evaluator, m.benchmark.slug, m.variant_id), []).append(m)
+            # Curves under different settings (with and without chain of thought) are
+            # different curves, never merged point by point.
+            key = (m.evaluator, m.benchmark.slug, m.variant_id, _settings_key(m))
+            points.setdefault(key, []).append(m)
             benchmark_names[m.benchmark.slug] = m.benchmark.name
     curves = []
-    for (evaluator, benchmark, variant_id), rows in sorted(points.items()):
+    for (evaluator, benchmark, variant_id, _), rows in sorted(points.items()):
         newest = max(m.as_of for m in rows)
         rows = sorted((m for m in rows if m.as_of == newest), key=lambda m: m.id)
         base = [m for m in rows if _is_base(m)]
@@ -155,11 +162,18 @@ def _curves(
     return curves
 
 
+def _settings(m: Measurement) -> dict:
+    """A point's conditions without its place on the curve."""
+    conditions = canonical_conditions(m.conditions)
+    return {k: v for k, v in conditions.items() if k not in (_LENGTH, _BASE)}
+
+
+def _settings_key(m: Measurement) -> str:
+    return json.dumps({k: setting_value(v) for k, v in _settings(m).items()}, sort_keys=True)
+
+
 def _compatible(claim: Claim, m: Measurement) -> bool:
-    rest = {
-        k: v for k, v in canonical_conditions(m.conditions).items() if k not in (_LENGTH, _BASE)
-    }
-    return compare_conditions(claim.conditions, rest) != "incompatible"
+    return compare_conditions(claim.conditions, _settings(m)) != "incompatible"
 
 
 def _is_base(m: Measurement) -> bool:

@@ -29,9 +29,11 @@ from releases.scoring.method import (
     OVERSTATED,
     STALE,
     SUBSTANTIALLY_OVERSTATED,
+    THRESHOLDS,
     UNDERSTATED,
     UNVERIFIED,
     VARIANT_MISMATCH,
+    at_threshold_precision,
 )
 
 VERDICT_WORDS = {
@@ -52,6 +54,12 @@ def explain(claim: Claim, score: Score, as_of: date) -> str:
         )
     if claim.kind == COMPARISON:
         return _comparison(claim, score, as_of)
+    if claim.stated_value is None or (claim.kind != CONTEXT_WINDOW and claim.benchmark is None):
+        # The database requires both for these kinds; say so rather than fail if one is missing.
+        return (
+            f"{claim.release.vendor} made a claim about {claim.release.name} that states no "
+            f"figure to check: {VERDICT_WORDS[score.verdict]}."
+        )
     if claim.kind == CONTEXT_WINDOW:
         return _context_window(claim, score, as_of)
     return _figure(claim, score, as_of)
@@ -71,6 +79,8 @@ def format_value(value: float, unit: str) -> str:
 
 
 def format_tokens(value: float) -> str:
+    # Round to three significant digits first, so 999,500 reads "1M", not "1e+03K".
+    value = float(f"{value:.3g}")
     for size, suffix in ((1_000_000, "M"), (1_000, "K")):
         if value >= size:
             return f"{value / size:.3g}{suffix}"
@@ -119,12 +129,23 @@ def _figure(claim: Claim, score: Score, as_of: date) -> str:
             f"{format_value(score.aggregate, unit)} combined ({_measured_list(score.used, unit, verb=False)})"
         )
     sentence = f"{claimed}; {measured}, {_gap_words(score, unit)}"
+    if (
+        score.verdict == HOLDS
+        and score.z is not None
+        and abs(at_threshold_precision(_gap_size(score, unit))) > THRESHOLDS[unit][0]
+    ):
+        sentence += f", within the measurements' uncertainty (z = {score.z:.1f})"
     if score.context and VARIANT_MISMATCH in score.flags:
-        sentence += (
-            f" (the unreleased build itself: {_measured_list(score.context, unit, verb=False)})"
-        )
+        context = _measured_list(score.context, unit, verb=False)
+        sentence += f"; the unreleased build itself had {context}"
     sentence += _stale_words(score, as_of)
     return f"{sentence}: {VERDICT_WORDS[score.verdict]}."
+
+
+def _gap_size(score: Score, unit: str) -> float:
+    if unit == SCORE and score.gap_relative is not None:
+        return score.gap_relative
+    return score.gap or 0.0
 
 
 def _measured_list(used: Sequence[Used], unit: str, verb: bool = True) -> str:
@@ -190,9 +211,10 @@ def _context_window(claim: Claim, score: Score, as_of: date) -> str:
             reach = f"{length} tokens"
         found.append(f"{reach} on {u.benchmark_name or u.benchmark} ({u.evaluator}, {u.variant})")
     assert score.gap is not None
+    side = "short of" if score.gap >= 0 else "beyond"
     return (
-        f"{claimed}; independent long-context tests found it effective up to "
-        f"{' and '.join(found)}, {score.gap:.1f} doublings short of the claim"
+        f"{claimed}; independent long-context tests put its effective length at "
+        f"{' and '.join(found)}, {abs(score.gap):.1f} doublings {side} the claim"
         f"{_stale_words(score, as_of)}: {VERDICT_WORDS[score.verdict]}."
     )
 
@@ -210,7 +232,8 @@ def _comparison(claim: Claim, score: Score, as_of: date) -> str:
     level = len(score.comparisons) - held - failed
     benchmarks = len({c.benchmark for c in score.comparisons})
     return (
-        f"{claimed}; independent measurements on {benchmarks} benchmarks put it ahead in "
+        f"{claimed}; independent measurements on {benchmarks} "
+        f"benchmark{'s' if benchmarks != 1 else ''} put it ahead in "
         f"{held} of {len(score.comparisons)} head-to-head comparisons (behind in {failed}, level "
         f"in {level}){_stale_words(score, as_of)}: {VERDICT_WORDS[score.verdict]}."
     )

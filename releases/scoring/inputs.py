@@ -72,6 +72,7 @@ class Measurement:
     ci_high: float | None = None
     sample_size: int | None = None
     model_name: str = ""
+    source: str = ""  # the leaderboard it came from (an aggregator may republish an evaluator)
 
 
 @dataclass(frozen=True)

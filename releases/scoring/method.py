@@ -101,15 +101,23 @@ def compare_conditions(claim: Mapping[str, Any], measured: Mapping[str, Any]) ->
 
 
 def _same_value(a: Any, b: Any) -> bool:
-    # Sources write the same setting as 0 and "0", True and "true".
-    return _plain(a) == _plain(b)
+    # Sources write the same setting as 5, 5.0 and "5", or True and "true".
+    return setting_value(a) == setting_value(b)
 
 
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
+def setting_value(value: Any) -> Any:
+    """A condition's value in one form for comparing: numbers as floats, text case-folded."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
     text = str(value).strip().casefold()
-    return {"true": "true", "false": "false"}.get(text, text)
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def is_independent(evaluator: str, vendor: str) -> bool:
@@ -142,8 +150,8 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
 
     An aggregator's copy of an evaluator's result (Epoch republishing Aider's score, dated by
     Epoch's snapshot) is the same measurement, not a newer one: rows of one evaluator with the
-    same value for the same variant count once, as the copy that says most about its
-    uncertainty, then the earliest. Several rows left on the evaluator's latest date (the same
+    same value for the same variant from different sources count once, as the copy that says
+    most about its uncertainty, then the earliest. Several rows left on the evaluator's latest date (the same
     model served by two providers) are reduced to the median value. Rows that differ only in
     id count once, so a duplicated measurement cannot move the result, and nothing depends on
     the order rows arrive in.
@@ -154,19 +162,31 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
             by_evaluator.setdefault(normalize_name(m.evaluator), []).append(m)
     chosen = []
     for key in sorted(by_evaluator):
-        same_result: dict[tuple[int, float], Measurement] = {}
-        for m in sorted(by_evaluator[key], key=_most_informative_first):
-            same_result.setdefault((m.variant_id, m.value), m)
-        rows = list(same_result.values())
+        rows = _without_republications(by_evaluator[key])
         newest = max(m.as_of for m in rows)
-        candidates = sorted((m for m in rows if m.as_of == newest), key=_content)
+        distinct: dict[tuple, Measurement] = {}
+        for m in sorted((m for m in rows if m.as_of == newest), key=lambda m: m.id):
+            distinct.setdefault(_content(m), m)
+        candidates = sorted(distinct.values(), key=_content)
         chosen.append(candidates[(len(candidates) - 1) // 2])
     return chosen
 
 
+def _without_republications(rows: list[Measurement]) -> list[Measurement]:
+    """Drop other sources' copies of a result: same evaluator, variant and value.
+
+    Only copies in *another* source are dropped: the same source publishing the same value
+    again later (a re-run that came back to an earlier figure) is a newer measurement.
+    """
+    keeper: dict[tuple[int, float], str] = {}
+    for m in sorted(rows, key=_most_informative_first):
+        keeper.setdefault((m.variant_id, m.value), m.source)
+    return [m for m in rows if keeper[(m.variant_id, m.value)] == m.source]
+
+
 def _most_informative_first(m: Measurement) -> tuple:
     unknown = m.std_error is None and m.ci_low is None and m.sample_size is None
-    return (unknown, m.as_of, _content(m), m.id)
+    return (unknown, m.as_of, m.source, _content(m), m.id)
 
 
 def _content(m: Measurement) -> tuple:
@@ -324,6 +344,15 @@ Z_SIGNIFICANT = 2.0
 STALE_AFTER = timedelta(days=365)
 
 
+# Gaps are compared with thresholds at this many decimals, so that floating-point error
+# (64.4 - 61.4 = 3.000000000000007) cannot move a gap of exactly 3 points across the line.
+THRESHOLD_DECIMALS = 9
+
+
+def at_threshold_precision(value: float) -> float:
+    return round(value, THRESHOLD_DECIMALS)
+
+
 def verdict_for_gap(gap: float, relative: float | None, z: float | None, unit: str) -> str:
     """Holds, overstated, substantially overstated or understated.
 
@@ -332,7 +361,7 @@ def verdict_for_gap(gap: float, relative: float | None, z: float | None, unit: s
     Z_SIGNIFICANT), since the measurements cannot tell it apart from no gap at all.
     """
     holds_within, substantial_from = THRESHOLDS[unit]
-    size = relative if unit == SCORE and relative is not None else gap
+    size = at_threshold_precision(relative if unit == SCORE and relative is not None else gap)
     if abs(size) <= holds_within or (z is not None and abs(z) < Z_SIGNIFICANT):
         return HOLDS
     if size < 0:

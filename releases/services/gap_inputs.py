@@ -39,6 +39,7 @@ _MEASUREMENT_FIELDS = (
     "ci_high",
     "sample_size",
     "raw_model_name",
+    "source__slug",
 )
 
 
@@ -192,9 +193,7 @@ def comparison_measurements(loaded: ScoringInputs, *, as_of: dt.date) -> list[sc
 
 
 def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scoring.Measurement:
-    (id_, _release, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name) = (
-        row
-    )
+    (id_, _, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name, src) = row
     return scoring.Measurement(
         id=id_,
         benchmark=benchmarks[benchmark_id],
@@ -208,6 +207,7 @@ def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scorin
         ci_high=hi,
         sample_size=n,
         model_name=name,
+        source=src,
     )
 
 

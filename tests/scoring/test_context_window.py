@@ -1,0 +1,293 @@
+"""Context-window claims: effective length on long-context curves, gap in doublings."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from releases.scoring import score_claim
+from releases.scoring.context_window import (
+    EFFECTIVE_LENGTH_FRACTION,
+    effective_length,
+    score_context_window,
+)
+from releases.scoring.method import (
+    HOLDS,
+    OVERSTATED,
+    SINGLE_SOURCE,
+    STALE,
+    SUBSTANTIALLY_OVERSTATED,
+    UNDERSTATED,
+    UNVERIFIED,
+    VARIANT_MISMATCH,
+)
+from tests.scoring.builders import (
+    AS_OF,
+    BASE,
+    EXPERIMENTAL,
+    FICTION,
+    NOLIMA,
+    ORCA_WITH_BASE,
+    OTHER,
+    VENDOR,
+    context_claim,
+    curve,
+    measurement,
+    percent_benchmark,
+)
+
+TEN_MILLION = 10_000_000
+LENGTHS = (1000, 2000, 4000, 8000, 16000, 32000, 60000, 120000)
+
+# --- effective_length -----------------------------------------------------------------------------
+
+
+def test_fraction_is_nolimas():
+    assert EFFECTIVE_LENGTH_FRACTION == 0.85
+
+
+def test_effective_length_is_the_last_length_before_the_first_failure():
+    # Threshold 0.85 x 80 = 68.
+    assert effective_length(80.0, {1000: 79.0, 2000: 70.0, 4000: 60.0, 8000: 40.0}) == (
+        2000,
+        "exact",
+    )
+
+
+def test_the_threshold_itself_passes():
+    assert effective_length(80.0, {1000: 75.0, 2000: 68.0, 4000: 67.9}) == (2000, "exact")
+    assert effective_length(100.0, {1000: 85.0, 2000: 84.99}) == (1000, "exact")
+
+
+def test_upper_bound_when_even_the_shortest_length_fails():
+    assert effective_length(80.0, {1000: 60.0, 2000: 70.0}) == (1000, "upper")
+
+
+def test_lower_bound_when_the_longest_length_passes():
+    assert effective_length(80.0, {1000: 79.0, 2000: 75.0, 4000: 70.0}) == (4000, "lower")
+
+
+def test_a_recovery_after_a_failure_does_not_count():
+    assert effective_length(80.0, {1000: 79.0, 2000: 50.0, 4000: 80.0}) == (1000, "exact")
+
+
+def test_lengths_are_walked_in_order_whatever_the_mapping_order():
+    assert effective_length(80.0, {8000: 40.0, 1000: 79.0, 4000: 60.0, 2000: 70.0}) == (
+        2000,
+        "exact",
+    )
+
+
+def test_a_curve_needs_a_length():
+    with pytest.raises(ValueError):
+        effective_length(80.0, {})
+
+
+# --- score_context_window -------------------------------------------------------------------------
+
+
+def _fiction(effective: int, *, base: float = 90.0, **kwargs):
+    """A Fiction.LiveBench-style curve passing up to `effective` and failing after it."""
+    scores = {n: (base - 2 if n <= effective else base * 0.5) for n in LENGTHS}
+    return curve(base, scores, benchmark=FICTION, **kwargs)
+
+
+def _nolima(effective: int, *, base: float = 95.0, evaluator: str = "NoLiMa", **kwargs):
+    scores = {n: (base - 5 if n <= effective else base * 0.6) for n in LENGTHS[:6]}
+    return curve(base, scores, benchmark=NOLIMA, evaluator=evaluator, **kwargs)
+
+
+def test_fiction_livebench_base_at_zero_tokens():
+    rows = _fiction(16000)
+    scored = score_claim(context_claim(TEN_MILLION), rows, AS_OF)
+    assert scored.aggregate == 16000
+    assert scored.gap == pytest.approx(math.log2(TEN_MILLION / 16000))
+    assert scored.verdict == SUBSTANTIALLY_OVERSTATED
+    (used,) = scored.used
+    assert (used.evaluator, used.benchmark, used.bound) == (
+        "Fiction.LiveBench",
+        FICTION.slug,
+        "exact",
+    )
+    assert used.benchmark_name == "Fiction.LiveBench"
+    assert set(used.measurement_ids) == {m.id for m in rows}
+    assert scored.flags == (SINGLE_SOURCE,)
+
+
+def test_nolima_base_marked_as_base():
+    scored = score_claim(context_claim(128_000), _nolima(8000), AS_OF)
+    assert scored.aggregate == 8000
+    assert scored.gap == pytest.approx(4.0)
+    assert scored.verdict == SUBSTANTIALLY_OVERSTATED
+    assert scored.used[0].bound == "exact"
+
+
+def test_the_gap_is_in_doublings_against_the_thresholds():
+    assert score_claim(context_claim(32000), _nolima(16000), AS_OF).verdict == HOLDS
+    assert score_claim(context_claim(64000), _nolima(16000), AS_OF).verdict == OVERSTATED
+    assert score_claim(context_claim(128_000), _nolima(16000), AS_OF).verdict == (
+        SUBSTANTIALLY_OVERSTATED
+    )
+    assert score_claim(context_claim(4000), _nolima(16000), AS_OF).verdict == UNDERSTATED
+
+
+def test_median_across_evaluators_in_doublings():
+    rows = _fiction(16000) + _nolima(2000)
+    scored = score_claim(context_claim(TEN_MILLION), rows, AS_OF)
+    # The median of log2(2000) and log2(16000), back in tokens: their geometric mean.
+    assert scored.aggregate == pytest.approx(math.sqrt(2000 * 16000))
+    assert scored.gap == pytest.approx(math.log2(TEN_MILLION) - (math.log2(32_000_000) / 2))
+    assert scored.spread == 14000
+    assert [u.evaluator for u in scored.used] == ["Fiction.LiveBench", "NoLiMa"]
+    assert SINGLE_SOURCE not in scored.flags
+
+
+def test_median_of_three_evaluators_is_the_middle_one():
+    rows = _fiction(32000) + _nolima(2000) + _nolima(8000, evaluator="Long Context Lab")
+    scored = score_claim(context_claim(TEN_MILLION), rows, AS_OF)
+    assert scored.aggregate == pytest.approx(8000)
+
+
+def test_one_evaluator_counts_once_with_its_longest_curve():
+    # The same evaluator ran two public variants and two benchmarks: the reading most generous
+    # to the vendor counts, once.
+    rows = (
+        _fiction(4000, evaluator="Long Context Lab")
+        + _fiction(16000, evaluator="Long Context Lab", variant=BASE)
+        + _nolima(8000, evaluator="Long Context Lab")
+    )
+    scored = score_claim(
+        context_claim(TEN_MILLION, variant=None, release=ORCA_WITH_BASE), rows, AS_OF
+    )
+    assert [(u.evaluator, u.value, u.variant) for u in scored.used] == [
+        ("Long Context Lab", 16000.0, BASE.name)
+    ]
+
+
+def test_unverified_when_every_test_stopped_while_passing():
+    rows = _fiction(10**9) + _nolima(10**9)  # passes every length tested
+    scored = score_claim(context_claim(TEN_MILLION), rows, AS_OF)
+    assert {u.bound for u in scored.used} == {"lower"}
+    assert scored.gap > 3
+    assert scored.verdict == UNVERIFIED
+    assert scored.notes == ("every test stopped while the model still passed",)
+
+
+def test_a_lower_bound_at_or_beyond_the_claim_holds():
+    scored = score_claim(context_claim(120_000), _fiction(10**9), AS_OF)
+    assert scored.used[0].bound == "lower"
+    assert scored.verdict == HOLDS
+
+
+def test_a_lower_bound_next_to_an_exact_length_is_judged():
+    rows = _fiction(10**9) + _nolima(2000)
+    scored = score_claim(context_claim(TEN_MILLION), rows, AS_OF)
+    assert scored.verdict == SUBSTANTIALLY_OVERSTATED
+
+
+def test_unverified_when_the_model_failed_even_the_shortest_length_yet_would_hold():
+    rows = curve(90.0, {1000: 40.0, 2000: 30.0}, benchmark=FICTION)
+    scored = score_claim(context_claim(1000), rows, AS_OF)
+    assert scored.used[0].bound == "upper"
+    assert scored.verdict == UNVERIFIED
+    assert scored.notes == ("the model failed even the shortest length tested",)
+    # Against a large claim, an upper bound is enough to judge.
+    assert score_claim(context_claim(TEN_MILLION), rows, AS_OF).verdict == (
+        SUBSTANTIALLY_OVERSTATED
+    )
+
+
+def test_each_curve_is_read_at_its_latest_date():
+    old = _fiction(120000, as_of=date(2025, 4, 8))
+    new = _fiction(8000, as_of=date(2025, 5, 20))
+    scored = score_claim(context_claim(TEN_MILLION), old + new, AS_OF)
+    assert scored.aggregate == 8000
+    assert set(scored.used[0].measurement_ids) == {m.id for m in new}
+    # As of a date before the new curve, the old one stands.
+    before = score_claim(context_claim(TEN_MILLION), old + new, date(2025, 5, 1))
+    assert before.aggregate == pytest.approx(120000)
+
+
+def test_no_curve_is_unverified():
+    scored = score_claim(context_claim(TEN_MILLION), [], AS_OF)
+    assert scored.verdict == UNVERIFIED
+    assert scored.used == ()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(_fiction(16000, evaluator=VENDOR), id="the vendor's own curve"),
+        pytest.param(_fiction(16000, variant=OTHER), id="another release"),
+        pytest.param(_fiction(16000, as_of=date(2025, 7, 1)), id="after as_of"),
+        pytest.param(_fiction(16000)[1:], id="no base score"),
+        pytest.param(_fiction(16000)[:1], id="only a base score"),
+        pytest.param(
+            [measurement(80.0, percent_benchmark(), conditions={"context_tokens": 8000})],
+            id="not a long-context test",
+        ),
+    ],
+)
+def test_what_is_not_an_independent_curve(rows):
+    assert score_claim(context_claim(TEN_MILLION), rows, AS_OF).verdict == UNVERIFIED
+
+
+def test_a_claim_from_the_experimental_build_is_scored_on_the_public_model():
+    rows = _fiction(16000) + _fiction(120000, variant=EXPERIMENTAL, evaluator="Other Lab")
+    scored = score_claim(context_claim(TEN_MILLION, variant=EXPERIMENTAL), rows, AS_OF)
+    assert scored.aggregate == 16000
+    assert VARIANT_MISMATCH in scored.flags
+    none = score_claim(context_claim(TEN_MILLION, variant=EXPERIMENTAL), [], AS_OF)
+    assert none.flags == (VARIANT_MISMATCH,)
+
+
+def test_stale_curve():
+    scored = score_claim(context_claim(TEN_MILLION), _fiction(16000, as_of=date(2024, 1, 5)), AS_OF)
+    assert STALE in scored.flags
+
+
+def test_a_claim_needs_a_positive_length():
+    with pytest.raises(ValueError):
+        score_context_window(context_claim(0), [], AS_OF)
+
+
+def test_curves_under_different_settings_are_not_mixed():
+    cot_base = curve(90.0, {}, benchmark=NOLIMA, evaluator="NoLiMa", conditions={"cot": True})
+    no_cot_base = curve(60.0, {}, benchmark=NOLIMA, evaluator="NoLiMa", conditions={"cot": False})
+    scores_no_cot = {1000: 58.0, 2000: 55.0, 4000: 50.0, 8000: 45.0}  # effective 2000
+    scores_cot = {1000: 88.0, 2000: 85.0, 4000: 80.0, 8000: 70.0}  # effective 4000
+    # The rows of both curves interleave by id: the cot base first, then the no-cot lengths.
+    no_cot = curve(
+        60.0, scores_no_cot, benchmark=NOLIMA, evaluator="NoLiMa", conditions={"cot": False}
+    )[1:]
+    cot = curve(90.0, scores_cot, benchmark=NOLIMA, evaluator="NoLiMa", conditions={"cot": True})[
+        1:
+    ]
+    rows = cot_base + no_cot_base + no_cot + cot
+    scored = score_claim(context_claim(128_000), rows, AS_OF)
+    # Either curve's reading would do (the method prefers the longer); a mix of the two would not.
+    assert scored.aggregate == pytest.approx(4000) or scored.aggregate == pytest.approx(2000)
+
+
+@pytest.mark.parametrize(
+    ("stated", "effective", "expected"),
+    [
+        (240_000, 120_000, HOLDS),  # one doubling: gap 1.0000000000000007
+        (1_024_000, 128_000, SUBSTANTIALLY_OVERSTATED),  # three doublings: gap 2.9999999999999982
+    ],
+)
+def test_a_gap_of_exactly_a_threshold_in_doublings(stated, effective, expected):
+    rows = curve(90.0, {effective: 89.0, 2 * effective: 20.0}, benchmark=FICTION)
+    scored = score_claim(context_claim(stated), rows, AS_OF)
+    assert scored.used[0].value == effective
+    assert scored.verdict == expected
+
+
+def test_one_evaluator_spelled_two_ways_counts_once():
+    rows = _fiction(1000, evaluator="Epoch AI") + _nolima(32000, evaluator="epoch ai")
+    scored = score_claim(context_claim(TEN_MILLION), rows, AS_OF)
+    assert SINGLE_SOURCE in scored.flags
+    assert len(scored.used) == 1
+    assert scored.aggregate == pytest.approx(32000)
