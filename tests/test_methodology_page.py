@@ -108,7 +108,7 @@ def test_each_example_shows_its_inputs_and_its_computed_result(page) -> None:  #
             assert f"<td>{figure.value}</td>" in section
             assert escape(figure.raw_model_name) in section
         assert escape(score.explanation) in section
-        assert escape(methodology._gap_text(score.gap, example.claim.benchmark.unit)) in section
+        assert escape(methodology.gap_text(score.gap, example.claim.benchmark.unit)) in section
         if score.z is not None:
             assert f"z {score.z:,.2f}" in section
 

@@ -1,15 +1,4 @@
-"""What the /methodology/ page shows: the scoring's own constants, and worked examples on real data.
-
-Nothing here decides anything. Every number the page shows is either read from
-`releases.scoring` when the page is rendered (module attributes, looked up at call time, so the
-page always shows what the code does), or computed by calling `releases.scoring.score_claim` on
-the examples below. The examples' inputs are real figures quoted from the bundled snapshots in
-fixtures/leaderboards/ (the comment beside each names its file), and
-tests/test_methodology_page.py re-parses each one with the real importer, so the page cannot
-quote a number the data does not hold.
-
-Pure: no database, no clock.
-"""
+"""Worked examples on real figures from the bundled snapshots, scored by the real code."""
 
 from __future__ import annotations
 
@@ -20,8 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from releases.conditions import canonical_conditions
-from releases.scoring import comparison as comparison_method
+from releases.methodology.rules import (
+    ci_level,
+    conditions_text,
+    fixed,
+    flag_rows,
+    format_number,
+    format_share,
+    format_threshold,
+)
 from releases.scoring import context_window, explanation, method, score_claim
 from releases.scoring.inputs import (
     ARENA_RATING,
@@ -39,166 +35,6 @@ from releases.scoring.inputs import (
     Score,
     Variant,
 )
-
-# --- Formatting: one place, so the page and its tests agree ----------------------------------
-
-
-def format_number(value: float) -> str:
-    """A constant as a reader writes it: 3, 0.5, 1e-06 (no trailing zeros)."""
-    return f"{value:g}"
-
-
-def format_share(value: float) -> str:
-    """A fraction as a percentage: 0.85 -> "85%"."""
-    return f"{value * 100:g}%"
-
-
-def format_threshold(value: float, unit: str) -> str:
-    """A THRESHOLDS value in its unit's gap terms, exactly as the page prints it."""
-    if unit == PERCENT:
-        return f"{format_number(value)} points"
-    if unit == ELO:
-        return f"{format_number(value)} rating points"
-    if unit == TOKENS:
-        return f"{format_number(value)} {'doubling' if value == 1 else 'doublings'}"
-    if unit == RANK:
-        return f"{format_number(value)} {'place' if value == 1 else 'places'}"
-    if unit == SCORE:
-        return f"{format_share(value)} of the measured value"
-    return format_number(value)
-
-
-def _threshold_note(value: float, unit: str) -> str:
-    """What a threshold means in other words, computed from it."""
-    if unit == ELO:
-        return f"the higher rating wins {method.win_probability(value):.0%} of head-to-head votes"
-    if unit == TOKENS:
-        return f"the claimed length is {format_number(2**value)} times the length that works"
-    return ""
-
-
-def _ci_level() -> str:
-    """The confidence of the interval Z_95 standard errors wide (two-sided, normal): 95%."""
-    return f"{math.erf(method.Z_95 / math.sqrt(2)):.0%}"
-
-
-def _fixed(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
-
-
-def _conditions_text(conditions: Mapping[str, Any]) -> str:
-    canonical = canonical_conditions(conditions)
-    return ", ".join(f"{k}={v}" for k, v in canonical.items()) or "none stated"
-
-
-# --- The method's constants, as the page shows them ------------------------------------------
-
-UNIT_NAMES = {
-    PERCENT: "Percentages (accuracy, pass rate)",
-    ELO: "Arena ratings (Elo)",
-    TOKENS: "Context windows (tokens)",
-    RANK: "Leaderboard ranks",
-    SCORE: "Other scores (indices, chrF)",
-}
-
-GAP_TERMS = {
-    PERCENT: "points: stated minus measured",
-    ELO: "rating points: stated minus measured",
-    TOKENS: "doublings: log2(stated / effective length)",
-    RANK: "places: measured rank minus stated rank",
-    SCORE: "relative: (stated − measured) / measured",
-}
-
-
-def constants() -> dict[str, Any]:
-    """Every constant of the method the page mentions, formatted, read now."""
-    return {
-        "method_version": method.METHOD_VERSION,
-        "z_95": f"{method.Z_95:.2f}",
-        "ci_level": _ci_level(),
-        "z_significant": format_number(method.Z_SIGNIFICANT),
-        "z_significant_level": f"{math.erf(method.Z_SIGNIFICANT / math.sqrt(2)):.0%}",
-        "stale_days": format_number(method.STALE_AFTER.days),
-        "min_std_error": format_number(method.MIN_STD_ERROR),
-        "scope_keys": sorted(method.SCOPE_KEYS),
-        "material_settings": list(method.MATERIAL_SETTINGS),
-        "setting_defaults": [
-            f"{key} = {value}" for key, value in sorted(method.SETTING_DEFAULTS.items())
-        ],
-        "effective_fraction": format_share(context_window.EFFECTIVE_LENGTH_FRACTION),
-        "long_context_benchmarks": list(context_window.LONG_CONTEXT_BENCHMARKS),
-        "comparison_holds_above": format_share(comparison_method.COMPARISON_HOLDS_ABOVE),
-        "comparison_substantial_below": format_share(
-            comparison_method.COMPARISON_SUBSTANTIAL_BELOW
-        ),
-        "verdict_words": explanation.VERDICT_WORDS,
-    }
-
-
-def threshold_rows() -> list[dict[str, str]]:
-    """The verdict table: one row per unit in THRESHOLDS, in its order."""
-    rows = []
-    for unit, (holds_within, substantial_from) in method.THRESHOLDS.items():
-        rows.append(
-            {
-                "unit": unit,
-                "name": UNIT_NAMES.get(unit, unit),
-                "gap": GAP_TERMS.get(unit, "stated minus measured"),
-                "holds_within": format_threshold(holds_within, unit),
-                "holds_note": _threshold_note(holds_within, unit),
-                "substantial_from": format_threshold(substantial_from, unit),
-                "substantial_note": _threshold_note(substantial_from, unit),
-            }
-        )
-    return rows
-
-
-def verdict_rows() -> list[dict[str, str]]:
-    z = format_number(method.Z_SIGNIFICANT)
-    meanings = {
-        method.HOLDS: "The gap is within the unit's “holds” threshold, or larger but within the "
-        f"measurements' uncertainty (|z| below {z}).",
-        method.OVERSTATED: "The claim is above what was measured, by more than the “holds” "
-        f"threshold and by more than the uncertainty (|z| at least {z}, where known).",
-        method.SUBSTANTIALLY_OVERSTATED: "Overstated, and the gap reaches the unit's "
-        "“substantially overstated” threshold.",
-        method.UNDERSTATED: "The model did better than claimed, beyond the “holds” threshold and "
-        "the uncertainty.",
-        method.UNVERIFIED: "No independent evaluator has published a comparable measurement of "
-        "the public model (or, for a context window, the tests cannot decide either way).",
-        method.NOT_COMPARABLE: "Independent measurements of the public model exist, but only "
-        "under other conditions: another category or slice of the benchmark, another setting.",
-    }
-    return [
-        {"name": name, "words": explanation.VERDICT_WORDS[name], "meaning": meaning}
-        for name, meaning in meanings.items()
-    ]
-
-
-def flag_rows() -> list[dict[str, str]]:
-    stale = format_number(method.STALE_AFTER.days)
-    return [
-        {
-            "name": method.VARIANT_MISMATCH,
-            "meaning": "The vendor's figure came from a build users cannot get (or another "
-            "checkpoint than the one measured); the score is against the public model.",
-        },
-        {
-            "name": method.CONDITIONS_MISMATCH,
-            "meaning": "A setting that moves scores a lot is stated on one side only, so the "
-            "two set-ups cannot be confirmed to be the same.",
-        },
-        {
-            "name": method.SINGLE_SOURCE,
-            "meaning": "Only one independent evaluator measured it.",
-        },
-        {
-            "name": method.STALE,
-            "meaning": f"The newest measurement used is more than {stale} days older than the "
-            "date the score is computed as of.",
-        },
-    ]
-
 
 # --- Worked examples: real figures from the bundled snapshots ----------------------------------
 
@@ -495,7 +331,7 @@ def worked(example: Example) -> dict[str, Any]:
             "benchmark": claim.benchmark.name,
             "stated": explanation.format_value(claim.stated_value, unit),
             "statement": _statement(claim),
-            "conditions": _conditions_text(claim.conditions),
+            "conditions": conditions_text(claim.conditions),
         },
         "figures": [_figure_row(f) for f in example.figures],
         "steps": _steps(example, score),
@@ -505,8 +341,8 @@ def worked(example: Example) -> dict[str, Any]:
             "flags": [
                 {"name": name, "meaning": flag_meanings.get(name, "")} for name in score.flags
             ],
-            "gap": _gap_text(score.gap, unit),
-            "z": _fixed(score.z),
+            "gap": gap_text(score.gap, unit),
+            "z": fixed(score.z),
             "explanation": score.explanation,
         },
     }
@@ -527,7 +363,7 @@ def _figure_row(f: QuotedFigure) -> dict[str, Any]:
     if f.std_error is not None:
         uncertainty = f"standard error {f.std_error}"
     elif f.ci_low is not None and f.ci_high is not None:
-        uncertainty = f"{_ci_level()} interval {f.ci_low} to {f.ci_high}"
+        uncertainty = f"{ci_level()} interval {f.ci_low} to {f.ci_high}"
     else:
         uncertainty = "none published"
     return {
@@ -536,16 +372,16 @@ def _figure_row(f: QuotedFigure) -> dict[str, Any]:
         "variant": f.variant.name,
         "public": f.variant.is_public,
         "benchmark": f.benchmark.name,
-        "conditions": _conditions_text(f.conditions),
+        "conditions": conditions_text(f.conditions),
         "value": f.value,
         "uncertainty": uncertainty,
-        "std_error": _fixed(se),
+        "std_error": fixed(se),
         "as_of": f.as_of.isoformat(),
         "file": f.file,
     }
 
 
-def _gap_text(gap: float | None, unit: str) -> str:
+def gap_text(gap: float | None, unit: str) -> str:
     if gap is None:
         return "–"
     return {
@@ -566,27 +402,27 @@ def _steps(example: Example, score: Score) -> list[str]:
     z95 = f"{method.Z_95:.2f}"
     for u in score.used:
         steps.append(
-            f"Independent figure used: {u.evaluator} on {u.variant}, {_fixed(u.value)} with "
-            f"standard error {_fixed(u.std_error)} (as of {u.as_of.isoformat()})."
+            f"Independent figure used: {u.evaluator} on {u.variant}, {fixed(u.value)} with "
+            f"standard error {fixed(u.std_error)} (as of {u.as_of.isoformat()})."
         )
     for f in example.figures:
         if f.std_error is None and f.ci_low is not None and f.ci_high is not None:
             se = (f.ci_high - f.ci_low) / (2 * method.Z_95)
             steps.append(
                 f"Standard error of {f.variant.name} from its interval: "
-                f"({_fixed(f.ci_high)} − {_fixed(f.ci_low)}) / (2 × {z95}) = {_fixed(se)}."
+                f"({fixed(f.ci_high)} − {fixed(f.ci_low)}) / (2 × {z95}) = {fixed(se)}."
             )
     for u in score.context:
         steps.append(
             f"Context, not used for the verdict: {u.evaluator} rated {u.variant}, the build "
-            f"the figure came from, {_fixed(u.value)} (as of {u.as_of.isoformat()})."
+            f"the figure came from, {fixed(u.value)} (as of {u.as_of.isoformat()})."
         )
     if len(score.used) > 1:
-        steps.append(f"Aggregate of the evaluators' figures: {_fixed(score.aggregate)}.")
+        steps.append(f"Aggregate of the evaluators' figures: {fixed(score.aggregate)}.")
     assert score.gap is not None and score.aggregate is not None
     gap_line = (
         f"Gap: {explanation.format_value(claim.stated_value, unit)} claimed − "
-        f"{_fixed(score.aggregate)} measured = {_gap_text(score.gap, unit)}"
+        f"{fixed(score.aggregate)} measured = {gap_text(score.gap, unit)}"
     )
     if score.gap_relative is not None:
         gap_line += f" ({score.gap_relative:+.1%} of the measured value)"
@@ -604,8 +440,8 @@ def _steps(example: Example, score: Score) -> list[str]:
             s_claim = score.claim_std_error or 0.0
             why = ""
         steps.append(
-            f"z = {_fixed(score.gap)} / √({_fixed(s_claim)}² + {_fixed(score.measured_std_error)}²)"
-            f" = {_fixed(score.z)}{why}."
+            f"z = {fixed(score.gap)} / √({fixed(s_claim)}² + {fixed(score.measured_std_error)}²)"
+            f" = {fixed(score.z)}{why}."
         )
     steps.append(_verdict_step(score, unit))
     return steps
@@ -649,13 +485,13 @@ def _context_steps(example: Example, score: Score) -> list[str]:
         threshold = fraction * base
         failing = [n for n in sorted(scores) if scores[n] < threshold]
         line = (
-            f"{benchmark} ({evaluator}): short-context score {_fixed(base, 1)}; "
-            f"{format_share(fraction)} of it is {_fixed(threshold, 1)}. "
+            f"{benchmark} ({evaluator}): short-context score {fixed(base, 1)}; "
+            f"{format_share(fraction)} of it is {fixed(threshold, 1)}. "
         )
         if bound == "upper":
             line += (
                 f"Already at the shortest length tested, {explanation.format_tokens(length)} "
-                f"tokens, the score is {_fixed(scores[length], 1)}: effective length under "
+                f"tokens, the score is {fixed(scores[length], 1)}: effective length under "
                 f"{explanation.format_tokens(length)} tokens."
             )
         elif bound == "lower":
@@ -663,9 +499,9 @@ def _context_steps(example: Example, score: Score) -> list[str]:
         else:
             first_fail = failing[0]
             line += (
-                f"{explanation.format_tokens(length)} tokens scores {_fixed(scores[length], 1)}"
+                f"{explanation.format_tokens(length)} tokens scores {fixed(scores[length], 1)}"
                 f" (passes), {explanation.format_tokens(first_fail)} scores "
-                f"{_fixed(scores[first_fail], 1)} (fails): effective length "
+                f"{fixed(scores[first_fail], 1)} (fails): effective length "
                 f"{explanation.format_tokens(length)} tokens."
             )
         steps.append(line)
@@ -687,14 +523,3 @@ def _context_steps(example: Example, score: Score) -> list[str]:
 
 def _is_base(f: QuotedFigure) -> bool:
     return f.conditions.get("context") == "base" or f.conditions.get("context_tokens") == 0
-
-
-def page_context() -> dict[str, Any]:
-    """Everything the methodology template renders."""
-    return {
-        "c": constants(),
-        "thresholds": threshold_rows(),
-        "verdicts": verdict_rows(),
-        "flags": flag_rows(),
-        "examples": worked_examples(),
-    }
