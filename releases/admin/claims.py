@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
@@ -26,6 +26,12 @@ from releases.admin.base import (
     admin_changelist_url,
     attachment_response,
     https_formfield,
+)
+from releases.admin.drafts import (
+    DocumentFilter,
+    DraftReviewMixin,
+    RevisedByVendorFilter,
+    with_revision_dates,
 )
 from releases.models import Citation, Claim, ClaimRevision, GapScore, Measurement, ReportedFigure
 from releases.selectors import claim_measurements
@@ -101,6 +107,7 @@ class CitationAdmin(HistoryAdmin):
         "short_sha256",
         "archive_link",
         "claim_count",
+        "draft_count",
     ]
     list_filter = ["is_secondary", "publisher", ("sha256", admin.EmptyFieldListFilter)]
     search_fields = ["title", "url", "publisher", "sha256", "archived_name"]
@@ -122,7 +129,11 @@ class CitationAdmin(HistoryAdmin):
             super()
             .get_queryset(request)
             .defer("archived_content")
-            .annotate(_archive_size=Length("archived_content"), _claim_count=Count("claims"))
+            .annotate(
+                _archive_size=Length("archived_content"),
+                _claim_count=Count("claims"),
+                _draft_count=Count("claims", filter=Q(claims__status=Claim.Status.DRAFT)),
+            )
         )
 
     def get_urls(self) -> list[URLPattern]:
@@ -171,6 +182,14 @@ class CitationAdmin(HistoryAdmin):
     def claim_count(self, obj: Citation) -> str:
         url = admin_changelist_url(Claim, citation__id__exact=obj.pk)
         return format_html('<a href="{}">{}</a>', url, obj._claim_count)  # type: ignore[attr-defined]
+
+    @admin.display(description="drafts to review", ordering="_draft_count")
+    def draft_count(self, obj: Citation) -> str:
+        count = obj._draft_count  # type: ignore[attr-defined]
+        if not count:
+            return "0"
+        url = admin_changelist_url(Claim, citation__id__exact=obj.pk, status__exact="draft")
+        return format_html('<a href="{}">Review {}</a>', url, count)
 
 
 # --- Claims -----------------------------------------------------------------------------------
@@ -243,7 +262,7 @@ DERIVED_FROM_CLAIM = (GapScore, ClaimRevision)
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "release",
@@ -251,9 +270,11 @@ class ClaimAdmin(HistoryAdmin):
         "kind",
         "benchmark",
         "stated",
+        "source_row",
         "status",
         "has_evidence",
         "current_verdict",
+        "revised_by_vendor",
         "updated_at",
     ]
     list_display_links = ["__str__"]
@@ -261,6 +282,8 @@ class ClaimAdmin(HistoryAdmin):
         "status",
         "kind",
         CurrentVerdictFilter,
+        RevisedByVendorFilter,
+        ("citation", DocumentFilter),
         ("citation", admin.EmptyFieldListFilter),
         "release__vendor",
         ("benchmark", admin.RelatedOnlyFieldListFilter),
@@ -277,7 +300,13 @@ class ClaimAdmin(HistoryAdmin):
     ]
     autocomplete_fields = ["release", "variant", "benchmark", "citation", "compared_with"]
     date_hierarchy = "release__announced_on"
-    readonly_fields = ["measurements_table", "created_at", "updated_at"]
+    readonly_fields = [
+        "source_row",
+        "vendor_revisions",
+        "measurements_table",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (
             "What was claimed",
@@ -292,17 +321,20 @@ class ClaimAdmin(HistoryAdmin):
                 ]
             },
         ),
-        ("Evidence", {"fields": ["quote", "citation", "location"]}),
+        (
+            "Evidence",
+            {"fields": ["quote", "citation", "location", "source_row", "vendor_revisions"]},
+        ),
         (None, {"fields": ["status", "notes"]}),
         ("Independent measurements", {"fields": ["measurements_table"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [GapScoreInline, ClaimRevisionInline]
-    actions = ["publish", "move_to_draft"]
+    actions = ["publish", "move_to_draft", "discard_drafts"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         current = GapScore.objects.filter(claim=OuterRef("pk"), is_current=True)
-        return (
+        return with_revision_dates(
             super()
             .get_queryset(request)
             .annotate(

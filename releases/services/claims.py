@@ -80,6 +80,26 @@ def claim_unpublish(
     return changed
 
 
+def claim_discard_drafts(
+    *, claims: Iterable[Claim], user: AbstractBaseUser | AnonymousUser | None
+) -> list[Claim]:
+    """Delete the drafts among the claims (published ones are left alone); returns them.
+
+    One `.delete()` each, so the history keeps every discarded draft, attributed to `user`: it
+    can be restored from "Recently deleted", and `extract_claims` does not propose it again.
+    """
+    discarded = []
+    with transaction.atomic():
+        for claim in claims:
+            if claim.status != Claim.Status.DRAFT:
+                continue
+            if user is not None and user.is_authenticated:
+                claim._history_user = user  # type: ignore[attr-defined]
+            claim.delete()
+            discarded.append(claim)
+    return discarded
+
+
 def _save_status(*, claim: Claim, user: AbstractBaseUser | AnonymousUser | None) -> None:
     # Outside a request (shell, task) the history middleware knows no user; name it explicitly.
     if user is not None and user.is_authenticated:

@@ -1,0 +1,206 @@
+"""Turn a vendor's document into draft claims for review: the write path of `extract_claims`.
+
+`claims_extract()` reads the document (`releases.documents.extraction`, pure) before it writes
+anything, then writes in one transaction:
+
+- The document is one `Citation` per version: its URL and the sha256 of the bytes, with the
+  bytes archived. The same bytes again reuse their citation; new bytes at a known URL are a new
+  version, a new citation beside the old one.
+- Each proposed claim is matched against the claims already cited from any version of that URL,
+  by release, variant, benchmark, kind and conditions. A match with the same stated value is
+  unchanged. A match from an earlier version with another value is a **revision**; so is a claim
+  of an earlier version at the same place in the document (or the only one left for that
+  release, variant and benchmark) whose conditions changed. A revision is recorded
+  (`ClaimRevision`: old and new value, both citations) and the claim takes the new value, quote
+  and citation; a published claim goes back to draft through `claim_unpublish`, since nothing
+  reaches readers unreviewed. Everything else becomes a new draft.
+- What an analyst did is respected: a claim whose conditions an analyst edited is matched by its
+  place in the document, and its conditions count as changed only if the earlier version's own
+  table (read again from the archive) gave other conditions there; a draft discarded from a
+  version (its deletion is in the claim history) is not proposed again while the vendor states
+  the same value.
+- Figures about other models are upserted as `ReportedFigure`s on (subject, benchmark, place,
+  conditions), so a re-run adds none.
+
+Re-running on the same bytes writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from releases.documents.extraction import extract_claims
+from releases.documents.proposals import (
+    BenchmarkInfo,
+    Catalogue,
+    NoClaimTable,
+    ReleaseInfo,
+    VariantInfo,
+)
+from releases.models import (
+    Benchmark,
+    BenchmarkAlias,
+    Citation,
+    ModelAlias,
+    ModelRelease,
+    ModelVariant,
+)
+from releases.names import normalize_name
+from releases.services.claim_sync import ClaimSync, ExtractionSummary, User, figures_sync
+
+__all__ = ["ExtractionFailed", "ExtractionSummary", "catalogue_snapshot", "claims_extract"]
+
+
+class ExtractionFailed(ValueError):
+    """Nothing was written; the message says why in words an analyst can act on."""
+
+
+def catalogue_snapshot() -> Catalogue:
+    """The catalogue as plain values for the pure extractor (a handful of queries)."""
+    names: dict[str, str] = {}
+    benchmarks = {}
+    for b in Benchmark.objects.all():
+        benchmarks[b.slug] = BenchmarkInfo(b.slug, b.unit, b.min_value, b.max_value)
+        names[normalize_name(b.slug)] = b.slug
+        names[normalize_name(b.name)] = b.slug
+    # Aliases were written for this: they win over another benchmark's display name.
+    for normalized, slug in BenchmarkAlias.objects.values_list(
+        "normalized_name", "benchmark__slug"
+    ):
+        names[normalized] = slug
+    return Catalogue(
+        releases={
+            r.slug: ReleaseInfo(r.slug, r.name, r.vendor.slug)
+            for r in ModelRelease.objects.select_related("vendor")
+        },
+        variants={
+            v.slug: VariantInfo(v.slug, v.release.slug, v.name, v.kind, v.hub_id)
+            for v in ModelVariant.objects.select_related("release")
+        },
+        benchmarks=benchmarks,
+        benchmark_names=names,
+        # Source-specific aliases mean their variant on one leaderboard only, not in a document.
+        model_aliases=dict(
+            ModelAlias.objects.filter(source__isnull=True).values_list("name", "variant__slug")
+        ),
+    )
+
+
+def claims_extract(
+    *,
+    content: bytes,
+    document: str,
+    release_slugs: Sequence[str],
+    url: str = "",
+    user: User = None,
+) -> ExtractionSummary:
+    """Propose the document's claims for `release_slugs` as drafts; see the module docstring."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExtractionFailed(f"{document} is not UTF-8 text") from None
+    releases = _releases(release_slugs)
+    try:
+        catalogue = catalogue_snapshot()
+        extraction = extract_claims(text, releases=list(releases), catalogue=catalogue)
+    except NoClaimTable as exc:
+        raise ExtractionFailed(f"{document}: {exc}; nothing was written") from None
+    sha256 = hashlib.sha256(content).hexdigest()
+    url = _document_url(url=url, sha256=sha256, document=document)
+    with transaction.atomic():
+        citation, previous = _citation(url, sha256, content, document, text, releases)
+        summary = ExtractionSummary(
+            document=document,
+            sha256=sha256,
+            url=url,
+            citation_id=citation.pk,
+            citation_title=citation.title,
+            previous_version_id=previous.pk if previous else None,
+            unreadable=[asdict(u) for u in extraction.unreadable],
+            unknown_benchmarks=[asdict(u) for u in extraction.unknown_benchmarks],
+            skipped=[asdict(s) for s in extraction.skipped],
+        )
+        ClaimSync(extraction, citation, releases, catalogue, user, summary).run()
+        figures_sync(extraction.figures, citation, releases, summary)
+    return summary
+
+
+def _releases(slugs: Sequence[str]) -> dict[str, ModelRelease]:
+    found = {
+        r.slug: r for r in ModelRelease.objects.filter(slug__in=slugs).select_related("vendor")
+    }
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise ExtractionFailed(f"no release with slug {', '.join(map(repr, missing))}")
+    if len({r.vendor_id for r in found.values()}) > 1:
+        raise ExtractionFailed("the releases belong to different vendors; a document has one")
+    return found
+
+
+def _document_url(*, url: str, sha256: str, document: str) -> str:
+    """--url; else the URL these very bytes are already archived under; else a file: URL."""
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ExtractionFailed(f"--url {url!r} is not an http(s) URL") from None
+    else:
+        known = sorted(set(Citation.objects.filter(sha256=sha256).values_list("url", flat=True)))
+        if len(known) > 1:
+            raise ExtractionFailed(
+                f"these bytes are archived under {len(known)} URLs ({', '.join(known)}): "
+                "name the document's URL with --url"
+            )
+        url = known[0] if known else Path(document).resolve().as_uri()
+    if len(url) > Citation._meta.get_field("url").max_length:  # type: ignore[operator]
+        raise ExtractionFailed(f"the document's URL is too long to store: {url}")
+    return url
+
+
+def _citation(
+    url: str,
+    sha256: str,
+    content: bytes,
+    document: str,
+    text: str,
+    releases: dict[str, ModelRelease],
+) -> tuple[Citation, Citation | None]:
+    """This version's citation (created if new), and the latest other version of the URL."""
+    versions = Citation.objects.filter(url=url).defer("archived_content").order_by("-pk")
+    citation = versions.filter(sha256=sha256).first()
+    previous = versions.exclude(sha256=sha256).first()
+    if citation is not None:
+        return citation, (previous if previous and previous.pk < citation.pk else None)
+    vendor = next(iter(releases.values())).vendor
+    name = Path(document).name[:200]
+    # Title and publisher as an analyst wrote them: from an earlier version of the document, or
+    # from these same bytes cited under another URL.
+    known = previous or Citation.objects.filter(sha256=sha256).defer("archived_content").first()
+    citation = Citation(
+        url=url,
+        title=known.title if known else _title(text, name),
+        publisher=known.publisher if known else vendor.name,
+        archived_name=name,
+        notes=(
+            f"Read by extract_claims on {timezone.now().date().isoformat()}"
+            + (f"; a later version of citation {previous.pk}." if previous else ".")
+        ),
+    )
+    citation.archive(content)
+    citation.save()
+    return citation, previous
+
+
+def _title(text: str, name: str) -> str:
+    heading = next(
+        (line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")), ""
+    )
+    return (f"{name}: {heading}" if heading else name)[:300]
