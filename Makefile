@@ -46,14 +46,20 @@ test: $(VENV)/.installed-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) CLAIMSDB_TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
-# Import benchmarks on a throwaway PostgreSQL database; prints figures next to their targets.
+# Import and gap-score benchmarks, each on its own throwaway PostgreSQL database; prints
+# figures next to their targets.
 BENCH_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/claimsdb_bench
+BENCH_GAPS_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/claimsdb_bench_gaps
 bench: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
 	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb claimsdb_bench
 	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb claimsdb_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/imports.py
+	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb claimsdb_bench_gaps
+	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb claimsdb_bench_gaps
+	DATABASE_URL=$(BENCH_GAPS_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_GAPS_DATABASE_URL) $(BIN)/python bench/gaps.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

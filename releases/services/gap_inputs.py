@@ -184,11 +184,15 @@ def comparison_measurements(loaded: ScoringInputs, *, as_of: dt.date) -> list[sc
         v.id for c in loaded.comparisons for r in loaded.claims[c].compared_with for v in r.variants
     }
     own_release_ids = {loaded.release_of[c] for c in loaded.comparisons}
-    query = Measurement.objects.filter(
-        Q(variant__release_id__in=sorted(own_release_ids))
-        | Q(variant_id__in=sorted(rival_variant_ids)),
-        as_of__lte=as_of,
-    ).values_list(*_MEASUREMENT_FIELDS)
+    query = (
+        Measurement.objects.filter(
+            Q(variant__release_id__in=sorted(own_release_ids))
+            | Q(variant_id__in=sorted(rival_variant_ids)),
+            as_of__lte=as_of,
+        )
+        .order_by()
+        .values_list(*_MEASUREMENT_FIELDS)
+    )  # no sort: the model's default one spills
     return [_measurement(row, loaded.benchmarks) for row in query.iterator(chunk_size=STREAM_CHUNK)]
 
 
