@@ -22,6 +22,7 @@ date passed in, no database, no I/O, no clock.
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -191,6 +192,7 @@ def _most_informative_first(m: Measurement) -> tuple:
 
 def _content(m: Measurement) -> tuple:
     # Everything but the id: two rows equal here are the same figure.
+    # The value comes first: the median of an evaluator's rows on one date is taken in this order.
     return (
         m.value,
         -1.0 if m.std_error is None else m.std_error,
@@ -199,6 +201,7 @@ def _content(m: Measurement) -> tuple:
         m.sample_size or 0,
         m.variant_id,
         m.model_name,
+        json.dumps(canonical_conditions(m.conditions), sort_keys=True, default=str),
     )
 
 

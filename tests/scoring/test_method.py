@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date, timedelta
 
@@ -675,3 +676,21 @@ def test_a_gap_of_exactly_the_substantial_threshold_is_substantial():
     assert score_claim(claim(69.6), [measurement(59.6)], AS_OF).verdict == (
         SUBSTANTIALLY_OVERSTATED
     )
+
+
+def test_rows_differing_only_in_conditions_are_not_duplicates():
+    # Found by hypothesis: two rows of one evaluator on one date, same value, one stating
+    # shots and one not. Duplicating either, in any order, must give the same score.
+    plain = measurement(0.0, evaluator="Epoch AI", as_of=date(2024, 1, 1))
+    with_shots = measurement(
+        0.0, evaluator="Epoch AI", as_of=date(2024, 1, 1), conditions={"shots": 5}
+    )
+    other = measurement(0.1, evaluator="Artificial Analysis", as_of=date(2024, 1, 1))
+    stated = claim(0.0)
+    reference = score_claim(stated, [plain, with_shots, other], AS_OF)
+    for rows in (
+        [with_shots, plain, other],
+        [plain, dataclasses.replace(plain, id=999_001), with_shots, other],
+        [with_shots, dataclasses.replace(with_shots, id=999_002), plain, other],
+    ):
+        assert score_claim(stated, rows, AS_OF) == reference
