@@ -108,28 +108,32 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
             loaded.comparisons.append(claim_id)
         else:
             loaded.by_release.setdefault(release_id, []).append(claim_id)
-    loaded.current = {
-        row["claim_id"]: row
-        for row in GapScore.objects.filter(is_current=True, claim__in=claims).values(
-            "id",
-            "claim_id",
-            "method_version",
-            "verdict",
-            "flags",
-            "measurement_ids",
-            "aggregate",
-            "spread",
-            "gap",
-            "gap_relative",
-            "z",
-            "explanation",
-            "review_status",
-            "reviewed_by_id",
-            "reviewed_at",
-            "review_note",
-        )
-    }
+    loaded.current = current_scores(claims=claims)
     return loaded
+
+
+# What a current score is compared on, and the analyst's review that may carry over.
+REVIEW_FIELDS = ("review_status", "reviewed_by_id", "reviewed_at", "review_note")
+RESULT_FIELDS = (
+    "method_version",
+    "verdict",
+    "flags",
+    "measurement_ids",
+    "aggregate",
+    "spread",
+    "gap",
+    "gap_relative",
+    "z",
+    "explanation",
+)
+
+
+def current_scores(*, claims: Any) -> dict[int, dict[str, Any]]:
+    """Claim id -> its current score's result and review fields (claims: ids or a queryset)."""
+    rows = GapScore.objects.filter(is_current=True, claim__in=claims).values(
+        "claim_id", *RESULT_FIELDS, *REVIEW_FIELDS
+    )
+    return {row["claim_id"]: row for row in rows}
 
 
 def stream_measurements(

@@ -25,8 +25,10 @@ from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
 from releases.scoring.inputs import Claim as ClaimInput
 from releases.scoring.inputs import Score
 from releases.services.gap_inputs import (
+    REVIEW_FIELDS,
     ScoringInputs,
     comparison_measurements,
+    current_scores,
     load_inputs,
     stream_measurements,
 )
@@ -37,8 +39,6 @@ Progress = Callable[[str], None]
 # database compares equal to the one computed (it always does on PostgreSQL and SQLite; this
 # keeps it so on any backend that rounds in the last bit).
 _SIGNIFICANT_DIGITS = 12
-
-_REVIEW_FIELDS = ("review_status", "reviewed_by_id", "reviewed_at", "review_note")
 
 
 @dataclass
@@ -211,25 +211,7 @@ def _store(
             .order_by("pk")
             .values_list("pk")
         )
-        current = {
-            row["claim_id"]: row
-            for row in GapScore.objects.filter(
-                is_current=True, claim_id__in=sorted(pending)
-            ).values(
-                "claim_id",
-                "method_version",
-                "verdict",
-                "flags",
-                "measurement_ids",
-                "aggregate",
-                "spread",
-                "gap",
-                "gap_relative",
-                "z",
-                "explanation",
-                *_REVIEW_FIELDS,
-            )
-        }
+        current = current_scores(claims=sorted(pending))
         new_scores = []
         for claim_id, score in sorted(pending.items()):
             previous = current.get(claim_id)
@@ -237,7 +219,7 @@ def _store(
                 continue
             review: dict[str, Any] = {}
             if previous is not None and previous["verdict"] == score.verdict:
-                review = {name: previous[name] for name in _REVIEW_FIELDS}
+                review = {name: previous[name] for name in REVIEW_FIELDS}
             new_scores.append(
                 GapScore(
                     claim_id=claim_id,
