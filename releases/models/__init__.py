@@ -18,6 +18,7 @@ from releases.models.catalogue import (
     Vendor,
 )
 from releases.models.claims import Citation, Claim, ClaimRevision, ReportedFigure
+from releases.models.data_version import DataVersion
 from releases.models.leaderboards import AliasCandidate, LeaderboardSource, Measurement, Snapshot
 from releases.models.scores import GapScore
 
@@ -28,6 +29,7 @@ __all__ = [
     "Citation",
     "Claim",
     "ClaimRevision",
+    "DataVersion",
     "GapScore",
     "LeaderboardSource",
     "Measurement",

@@ -24,6 +24,7 @@ from releases.scoring import METHOD_VERSION, score_claim
 from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
 from releases.scoring.inputs import Claim as ClaimInput
 from releases.scoring.inputs import Score
+from releases.services.data_version import data_version_advance
 from releases.services.gap_inputs import (
     REVIEW_FIELDS,
     ScoringInputs,
@@ -246,6 +247,7 @@ def _store(
             is_current=True, claim_id__in=[s.claim_id for s in new_scores]
         ).update(is_current=False)
         GapScore.objects.bulk_create(new_scores)
+        data_version_advance()
     return len(new_scores)
 
 

@@ -21,6 +21,7 @@ from releases.conditions import canonical_conditions, conditions_key
 from releases.importers import get_importer
 from releases.importers.base import ParsedRow, ParseError
 from releases.models import Benchmark, LeaderboardSource, Measurement, Snapshot
+from releases.services.data_version import data_version_advance
 from releases.services.gap_scores import claims_affected_by, gap_recompute_schedule
 from releases.services.measurement_upsert import MeasurementRecord, measurements_upsert
 from releases.services.name_resolution import alias_candidates_propose, variant_ids_for_names
@@ -200,6 +201,8 @@ def leaderboard_import(
         result = measurements_upsert(
             source_id=source.pk, snapshot_id=snapshot.pk, records=records, now=timezone.now()
         )
+        # The upsert is raw SQL, which no model signal sees.
+        data_version_advance()
         summary.unresolved = sorted(names - set(variants))
         summary.candidates_queued = alias_candidates_propose(
             source_id=source.pk, names=summary.unresolved
