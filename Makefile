@@ -9,8 +9,11 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/claimsdb
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+# Test processes: one per core by default (each gets its own database and Redis database).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 
-.PHONY: run test serve setup-data venv lint typecheck bench clean
+.PHONY: run test test-fast serve setup-data venv lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +47,13 @@ serve: $(VENV)/.installed-runtime
 test: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) CLAIMSDB_TEST_REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(PYTEST) $(PYTEST_ARGS)
+
+# The quick loop: every test that needs no Celery worker, no server process and no browser.
+test-fast: $(VENV)/.installed-dev
+	scripts/ensure_services.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) CLAIMSDB_TEST_REDIS_URL=$(TEST_REDIS_URL) \
+		$(PYTEST) -m "not integration and not browser" $(PYTEST_ARGS)
 
 # Import and gap-score benchmarks, each on its own throwaway PostgreSQL database; prints
 # figures next to their targets.
@@ -64,6 +73,7 @@ bench: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 typecheck: $(VENV)/.installed-dev

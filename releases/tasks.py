@@ -11,8 +11,6 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
-from releases.services.fetching import FetchError
-
 logger = logging.getLogger(__name__)
 
 
@@ -23,7 +21,10 @@ def refresh_source(self, source_id: int) -> dict:  # type: ignore[no-untyped-def
     Transient fetch failures are retried with exponential backoff; permanent ones (HTTP 4xx, a
     body over the size cap) and unreadable bodies are recorded on the source and not retried.
     """
+    # Services are imported here, not at module level: the services' trigger module imports
+    # this one, and importing them at the top would make the two a cycle.
     from releases.models import LeaderboardSource
+    from releases.services.fetching import FetchError
     from releases.services.leaderboard_import import ImportFailed
     from releases.services.refresh import source_refresh
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 
 from releases.permissions import ANALYST_GROUP
+from releases.services.bundled import bundled_snapshots_import
+from releases.services.demo_data import demo_data_load
+from releases.services.gap_scores import gap_scores_recompute
+from tests.db_state import DatabaseState
 from tests.http_server import LeaderboardServer
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -17,6 +23,74 @@ FIXTURES_DIR = REPO_DIR / "fixtures"
 # The team's read-only copies of the public sources; CI puts shared/ beside the clone.
 SHARED_DIR = Path(os.environ.get("CLAIMSDB_SHARED_DIR", REPO_DIR.parent / "shared"))
 SHARED_LEADERBOARDS = SHARED_DIR / "leaderboards"
+
+
+def _redis_url_for_this_worker() -> str:
+    """The Redis database of this test process: under xdist each worker gets its own, so one
+    worker's queued tasks and results never meet another's."""
+    base = os.environ.get("CLAIMSDB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    prefix, _, number = base.rpartition("/")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    offset = int(worker.removeprefix("gw") or 0)
+    return f"{prefix}/{(int(number or 0) - offset) % 16}"
+
+
+TEST_REDIS_URL = _redis_url_for_this_worker()
+
+# A fixed "today" for scores computed in tests, so the stale flag cannot flip with the calendar.
+SCORED_AS_OF = dt.date(2026, 11, 23)
+
+
+def curated_data_build() -> None:
+    """Benchmarks, sources, aliases, releases and claims exactly as `make run` loads them."""
+    demo_data_load(fixtures_dir=FIXTURES_DIR)
+
+
+def real_data_build() -> None:
+    """The curated data and every bundled snapshot, imported and scored as `make run` does."""
+    curated_data_build()
+    bundled_snapshots_import(leaderboards_dir=FIXTURES_DIR / "leaderboards")
+    gap_scores_recompute(as_of=SCORED_AS_OF)
+
+
+@pytest.fixture(scope="session")
+def curated_state(django_db_setup, django_db_blocker) -> DatabaseState:  # type: ignore[no-untyped-def]
+    """Built once per test process; restored by `catalogue` in milliseconds."""
+    with django_db_blocker.unblock():
+        return DatabaseState.capture(curated_data_build)
+
+
+@pytest.fixture(scope="session")
+def real_data_state(django_db_setup, django_db_blocker) -> DatabaseState:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        return DatabaseState.capture(real_data_build)
+
+
+@pytest.fixture
+def catalogue(db, curated_state: DatabaseState) -> None:  # type: ignore[no-untyped-def]
+    """The curated data, as `make run` loads it, in this test's transaction."""
+    curated_state.restore()
+
+
+@pytest.fixture(scope="module")
+def real_data(django_db_setup, django_db_blocker, real_data_state: DatabaseState):  # type: ignore[no-untyped-def]
+    """The curated claims and every bundled snapshot, imported and scored as `make run` does.
+
+    Restored once per test module inside a transaction that is rolled back at the end; each test
+    runs in a savepoint inside it, so tests can change data without seeing each other's changes.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        real_data_state.restore()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher() -> None:
+    """The default hasher costs half a second per user on purpose; tests create hundreds."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

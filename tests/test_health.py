@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import socket
 
 import pytest
 
-REDIS_URL = os.environ.get("CLAIMSDB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from tests.conftest import TEST_REDIS_URL
+
+REDIS_URL = TEST_REDIS_URL
 
 
 def closed_port() -> int:

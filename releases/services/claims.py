@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from releases.models import Claim
-from releases.services.gap_scores import gap_recompute_schedule
+from releases.services.triggers import gap_recompute_schedule
 
 
 @dataclass(frozen=True)

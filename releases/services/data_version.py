@@ -44,7 +44,7 @@ def data_version() -> DataVersionInfo:
     return DataVersionInfo(row[0], row[1])
 
 
-def _advance_now() -> None:
+def data_version_advance_now() -> None:
     now = timezone.now()
     updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
     if not updated:
@@ -54,17 +54,18 @@ def _advance_now() -> None:
 def data_version_advance() -> None:
     """Advance the version once the current transaction commits (at once outside one)."""
     if not connection.in_atomic_block:
-        _advance_now()
+        data_version_advance_now()
         return
     # Once per transaction: Django empties this list on commit and on rollback, so a
     # rolled-back transaction leaves nothing behind that would swallow the next advance.
-    if any(entry[1] is _advance_now for entry in connection.run_on_commit):
+    if any(entry[1] is data_version_advance_now for entry in connection.run_on_commit):
         return
-    transaction.on_commit(_advance_now)
+    transaction.on_commit(data_version_advance_now)
 
 
 def _on_model_change(sender: type, **kwargs: Any) -> None:
-    if sender is DataVersion or sender._meta.app_label != "releases":
+    meta = getattr(sender, "_meta", None)
+    if sender is DataVersion or meta is None or meta.app_label != "releases":
         return
     data_version_advance()
 

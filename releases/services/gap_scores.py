@@ -141,20 +141,6 @@ def claims_affected_by(*, measurements: QuerySet[Measurement]) -> list[int]:
     return sorted(affected)
 
 
-def gap_recompute_schedule(*, claim_ids: Collection[int]) -> list[int]:
-    """Recompute these claims in a worker once the current transaction commits.
-
-    Without a broker the task runs in-process (eager); with one, a worker picks it up. Either
-    way it runs only if the transaction that changed the inputs commits.
-    """
-    from releases.tasks import recompute_gaps as recompute_gaps_task
-
-    ids = sorted(set(claim_ids))
-    if ids:
-        transaction.on_commit(lambda: recompute_gaps_task.delay(ids))
-    return ids
-
-
 def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[str, Any]:
     """Everything the score was computed from and with, as stored in GapScore.inputs."""
     return _jsonable(

@@ -22,9 +22,10 @@ from releases.importers import get_importer
 from releases.importers.base import ParsedRow, ParseError
 from releases.models import Benchmark, LeaderboardSource, Measurement, Snapshot
 from releases.services.data_version import data_version_advance
-from releases.services.gap_scores import claims_affected_by, gap_recompute_schedule
+from releases.services.gap_scores import claims_affected_by
 from releases.services.measurement_upsert import MeasurementRecord, measurements_upsert
 from releases.services.name_resolution import alias_candidates_propose, variant_ids_for_names
+from releases.services.triggers import gap_recompute_schedule
 
 Progress = Callable[[str], None]
 

@@ -18,7 +18,8 @@ from rapidfuzz import fuzz, process
 
 from releases.models import AliasCandidate, Measurement, ModelAlias, ModelVariant
 from releases.names import normalize_name
-from releases.services.gap_scores import claims_affected_by, gap_recompute_schedule
+from releases.services.gap_scores import claims_affected_by
+from releases.services.triggers import gap_recompute_schedule
 
 # A similarity (0–100, rapidfuzz's normalised edit-distance ratio) below which a name is not even
 # proposed. A plain ratio, not a token-set one: token-set scores "o3 (high) + gpt-4.1" 100 against

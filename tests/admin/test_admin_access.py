@@ -39,9 +39,13 @@ NOT_ADDABLE_BY_ANYONE = {
 model_params = pytest.mark.parametrize("model", RELEASES_MODELS, ids=lambda m: m.__name__)
 
 
+# Bookkeeping that no analyst edits or needs to read: the counter caches and ETags key on.
+NOT_IN_THE_ADMIN = {models.DataVersion}
+
+
 def test_every_releases_model_is_registered() -> None:
     exported = {getattr(models, name) for name in models.__all__}
-    assert set(RELEASES_MODELS) == exported
+    assert set(RELEASES_MODELS) == exported - NOT_IN_THE_ADMIN
 
 
 @model_params

@@ -20,9 +20,8 @@ from celery import Celery
 from django.db import connection
 
 from releases.models import Claim, GapScore, LeaderboardSource, Measurement, Snapshot
-from releases.services.demo_data import demo_data_load
 from releases.services.leaderboard_import import leaderboard_import
-from tests.conftest import FIXTURES_DIR, REPO_DIR
+from tests.conftest import REPO_DIR, TEST_REDIS_URL
 from tests.http_server import LeaderboardServer, Reply
 
 pytestmark = [
@@ -31,7 +30,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-REDIS_URL = os.environ.get("CLAIMSDB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = TEST_REDIS_URL
 MODELS = 40_000  # large enough that the write takes seconds, so the kill lands inside it
 PATH = "/data/leaderboard-text.json"
 
@@ -113,8 +112,7 @@ def celery_worker(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str
 
 
 @pytest.fixture
-def arena(leaderboard_server: LeaderboardServer) -> LeaderboardSource:
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+def arena(leaderboard_server: LeaderboardServer, catalogue: None) -> LeaderboardSource:
     source = LeaderboardSource.objects.get(slug="lmarena-text")
     LeaderboardSource.objects.filter(pk=source.pk).update(live_url=leaderboard_server.url(PATH))
     return source

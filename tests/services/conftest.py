@@ -1,44 +1,15 @@
-"""The curated catalogue loaded for real."""
+"""The curated catalogue loaded for real (restored from the session's copy: see tests/db_state.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.db import transaction
 
 from releases.models import LeaderboardSource
-from releases.services.bundled import bundled_snapshots_import
-from releases.services.demo_data import demo_data_load
-from releases.services.gap_scores import gap_scores_recompute
-from tests.conftest import FIXTURES_DIR
+from tests.conftest import SCORED_AS_OF
 
-
-@pytest.fixture
-def catalogue(db) -> None:
-    """Benchmarks, sources and aliases exactly as `make run` loads them."""
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+__all__ = ["SCORED_AS_OF"]
 
 
 @pytest.fixture
 def source(catalogue):  # type: ignore[no-untyped-def]
     return lambda slug: LeaderboardSource.objects.get(slug=slug)
-
-
-# A fixed "today" for scores computed in tests, so the stale flag cannot flip with the calendar.
-SCORED_AS_OF = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def real_data(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """The curated claims and every bundled snapshot, imported and scored as `make run` does.
-
-    Loaded once per test module inside a transaction that is rolled back at the end; each test
-    runs in a savepoint inside it, so tests can change data without seeing each other's changes.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_data_load(fixtures_dir=FIXTURES_DIR)
-        bundled_snapshots_import(leaderboards_dir=FIXTURES_DIR / "leaderboards")
-        gap_scores_recompute(as_of=SCORED_AS_OF)
-        yield
-        transaction.set_rollback(True)
