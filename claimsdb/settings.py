@@ -92,6 +92,7 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
+SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 if DATABASE_URL:
     try:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -102,8 +103,21 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
-            # A slow import must not make a page view fail with "database is locked".
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": {
+                # A large import must not make a page view fail with "database is locked". In
+                # WAL mode readers never wait for a writer (the default rollback journal locks
+                # them out while an import commits); the busy timeout makes a second writer wait
+                # for the first instead of failing at once, and IMMEDIATE transactions take the
+                # write lock at BEGIN, where the timeout applies (a deferred transaction that
+                # upgrades to a write mid-way fails without waiting). synchronous=NORMAL is the
+                # setting SQLite recommends with WAL: durable across a crash of the process.
+                "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000};"
+                ),
+            },
         }
     }
 
