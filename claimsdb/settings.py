@@ -106,7 +106,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # A large import must not make a page view fail with "database is locked". In
                 # WAL mode readers never wait for a writer (the default rollback journal locks

@@ -180,5 +180,5 @@ def test_login_throttling_is_configured() -> None:
     from django.conf import settings
 
     assert settings.AUTHENTICATION_BACKENDS[0] == "claimsdb.auth.LoginThrottlingBackend"
-    assert "axes.middleware.AxesMiddleware" == settings.MIDDLEWARE[-1]
+    assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
