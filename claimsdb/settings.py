@@ -182,6 +182,12 @@ if not DEBUG:
     # /healthz is asked over plain HTTP by the container's health check and the load balancer.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Fetching live URLs ------------------------------------------------------------------------
+
+# Live fetches go only to public addresses (releases/services/url_safety.py); these hosts are
+# fetched wherever they point: a mirror on the private network, or a test's local server.
+CLAIMSDB_FETCH_ALLOWED_HOSTS = env_list("CLAIMSDB_FETCH_ALLOWED_HOSTS", [])
+
 # --- Login throttling (django-axes) -----------------------------------------------------------
 
 # After LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, every login for

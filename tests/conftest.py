@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from releases.permissions import ANALYST_GROUP
-from tests.http_server import LeaderboardServer
+from tests.http_server import LOCAL_SERVER_HOST, LeaderboardServer
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = REPO_DIR / "fixtures"
@@ -46,7 +46,9 @@ def superuser(db) -> User:
 
 
 @pytest.fixture
-def leaderboard_server() -> Iterator[LeaderboardServer]:
+def leaderboard_server(settings) -> Iterator[LeaderboardServer]:  # type: ignore[no-untyped-def]
+    # Live fetches go to public addresses only; the local server is allowed by name.
+    settings.CLAIMSDB_FETCH_ALLOWED_HOSTS = [LOCAL_SERVER_HOST]
     server = LeaderboardServer()
     server.thread.start()
     yield server

@@ -23,7 +23,7 @@ from releases.models import Claim, GapScore, LeaderboardSource, Measurement, Sna
 from releases.services.demo_data import demo_data_load
 from releases.services.leaderboard_import import leaderboard_import
 from tests.conftest import FIXTURES_DIR, REPO_DIR
-from tests.http_server import LeaderboardServer, Reply
+from tests.http_server import LOCAL_SERVER_HOST, LeaderboardServer, Reply
 
 pytestmark = [
     pytest.mark.integration,
@@ -80,6 +80,8 @@ def celery_worker(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
         "CELERY_DEFAULT_QUEUE": queue,
+        # The worker fetches from the test's local server, on a loopback address.
+        "CLAIMSDB_FETCH_ALLOWED_HOSTS": LOCAL_SERVER_HOST,
     }
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
