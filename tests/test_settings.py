@@ -182,3 +182,30 @@ def test_login_throttling_is_configured() -> None:
     assert settings.AUTHENTICATION_BACKENDS[0] == "claimsdb.auth.LoginThrottlingBackend"
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_the_security_variables_are_read_from_the_environment() -> None:
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings as s\n"
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+        "s.CLAIMSDB_FETCH_ALLOWED_HOSTS, s.DATABASES['default']['OPTIONS']['timeout'])\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_DIR,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "claimsdb.settings",
+            "LOGIN_FAILURE_LIMIT": "7",
+            "LOGIN_LOCKOUT_MINUTES": "30",
+            "CLAIMSDB_FETCH_ALLOWED_HOSTS": "mirror.internal, 10.0.0.9",
+            "SQLITE_BUSY_TIMEOUT": "5",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "7 1800.0 ['mirror.internal', '10.0.0.9'] 5"
