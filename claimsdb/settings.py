@@ -7,6 +7,7 @@ REDIS_URL, Celery tasks run in-process. Both defaults exist so `make run` works 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_celery_beat",
+    "axes",
     "releases",
 ]
 
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which user made each edit in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "claimsdb.urls"
@@ -92,6 +96,7 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
+SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 if DATABASE_URL:
     try:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -101,13 +106,32 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            # A slow import must not make a page view fail with "database is locked".
-            "OPTIONS": {"timeout": 20},
+            "NAME": str(SQLITE_PATH),
+            "OPTIONS": {
+                # A large import must not make a page view fail with "database is locked". In
+                # WAL mode readers never wait for a writer (the default rollback journal locks
+                # them out while an import commits); the busy timeout makes a second writer wait
+                # for the first instead of failing at once, and IMMEDIATE transactions take the
+                # write lock at BEGIN, where the timeout applies (a deferred transaction that
+                # upgrades to a write mid-way fails without waiting). synchronous=NORMAL is the
+                # setting SQLite recommends with WAL: durable across a crash of the process.
+                "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000};"
+                ),
+            },
         }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses any login, right password or not, for a username and address that failed too often.
+    "claimsdb.auth.LoginThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,6 +170,37 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # On by default in production: `check --deploy` warns without them (W004, W008). A site
+    # that is not yet on HTTPS everywhere sets SECURE_HSTS_SECONDS=0 and SECURE_SSL_REDIRECT=false
+    # (browsers remember HSTS for the whole max-age, so start low when first enabling it).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # "preload" only consents to a submission to browsers' preload list (accepted for a
+    # registrable domain, not a subdomain such as claims.example.org); it submits nothing.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # /healthz is asked over plain HTTP by the container's health check and the load balancer.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Fetching live URLs ------------------------------------------------------------------------
+
+# Live fetches go only to public addresses (releases/services/url_safety.py); these hosts are
+# fetched wherever they point: a mirror on the private network, or a test's local server.
+CLAIMSDB_FETCH_ALLOWED_HOSTS = env_list("CLAIMSDB_FETCH_ALLOWED_HOSTS", [])
+
+# --- Login throttling (django-axes) -----------------------------------------------------------
+
+# After LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, every login for
+# that pair is refused (even with the right password) for LOGIN_LOCKOUT_MINUTES. Keyed on the
+# pair, not the username alone, so nobody can lock an analyst out from elsewhere by guessing.
+# A success before the limit resets the count. `manage.py axes_reset_username NAME` unlocks.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout is logged as a warning; every login attempt at INFO would drown the log.
+AXES_VERBOSE = False
 
 # --- Celery -----------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Database triggers for rules a CHECK constraint cannot express because they span two tables.
+"""Database triggers for rules a CHECK constraint cannot express: they span two tables, or
+compare a row with what it was (an archived document never changes).
 
 A measurement's value and a claim's stated value must lie within their benchmark's bounds
 (a percentage between 0 and 100). Forms check it too, but imports write in bulk and analysts
@@ -118,3 +119,55 @@ def install_bound_triggers(apps: Any, schema_editor: Any) -> None:
 def remove_bound_triggers(apps: Any, schema_editor: Any) -> None:
     for statement in _drop_sql(schema_editor.connection.vendor):
         schema_editor.execute(statement, params=None)
+
+
+# --- Archived documents are immutable ----------------------------------------------------------
+#
+# Once a citation has an archived copy, its bytes and sha256 never change: other bytes for the
+# same document are a new version (a new citation), so every sha256 the history ever recorded
+# for a citation still has its bytes. Changing both from empty (the first archive) is allowed.
+
+_ARCHIVE_TRIGGER = "releases_citation_archive_immutable"
+
+
+def _archive_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            f"""
+CREATE OR REPLACE FUNCTION {_ARCHIVE_TRIGGER}() RETURNS trigger AS $$
+BEGIN
+  IF OLD.sha256 <> '' AND (NEW.sha256 IS DISTINCT FROM OLD.sha256
+      OR NEW.archived_content IS DISTINCT FROM OLD.archived_content) THEN
+    RAISE EXCEPTION 'citation % archives %: archived documents are immutable, add a new version',
+      OLD.id, OLD.sha256 USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;""",
+            f"CREATE TRIGGER {_ARCHIVE_TRIGGER} BEFORE UPDATE OF sha256, archived_content "
+            f"ON releases_citation FOR EACH ROW EXECUTE FUNCTION {_ARCHIVE_TRIGGER}();",
+        ]
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER {_ARCHIVE_TRIGGER} BEFORE UPDATE OF sha256, archived_content "
+            "ON releases_citation FOR EACH ROW WHEN OLD.sha256 <> '' AND "
+            "(NEW.sha256 IS NOT OLD.sha256 OR NEW.archived_content IS NOT OLD.archived_content) "
+            "BEGIN SELECT RAISE(ABORT, 'archived documents are immutable, add a new version'); END;"
+        ]
+    raise NotImplementedError(f"No archive trigger written for the {vendor} database")
+
+
+def install_archive_trigger(apps: Any, schema_editor: Any) -> None:
+    for statement in _archive_sql(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
+
+
+def remove_archive_trigger(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        statement = (
+            f"DROP TRIGGER IF EXISTS {_ARCHIVE_TRIGGER} ON releases_citation; "
+            f"DROP FUNCTION IF EXISTS {_ARCHIVE_TRIGGER}();"
+        )
+    else:
+        statement = f"DROP TRIGGER IF EXISTS {_ARCHIVE_TRIGGER};"
+    schema_editor.execute(statement, params=None)

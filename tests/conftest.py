@@ -16,7 +16,7 @@ from releases.services.bundled import bundled_snapshots_import
 from releases.services.demo_data import demo_data_load
 from releases.services.gap_scores import gap_scores_recompute
 from tests.db_state import DatabaseState
-from tests.http_server import LeaderboardServer
+from tests.http_server import LOCAL_SERVER_HOST, LeaderboardServer
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = REPO_DIR / "fixtures"
@@ -120,7 +120,9 @@ def superuser(db) -> User:
 
 
 @pytest.fixture
-def leaderboard_server() -> Iterator[LeaderboardServer]:
+def leaderboard_server(settings) -> Iterator[LeaderboardServer]:  # type: ignore[no-untyped-def]
+    # Live fetches go to public addresses only; the local server is allowed by name.
+    settings.CLAIMSDB_FETCH_ALLOWED_HOSTS = [LOCAL_SERVER_HOST]
     server = LeaderboardServer()
     server.thread.start()
     yield server

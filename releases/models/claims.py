@@ -61,8 +61,24 @@ class Citation(models.Model):
         return self.title
 
     def archive(self, content: bytes) -> None:
+        """Set the archived copy of a citation that has none.
+
+        Archived evidence is immutable: other bytes for the same document are a new version, a
+        new citation (`releases.services.citation_archive.citation_version_add`). The database
+        refuses the change too (`releases.db_triggers`).
+        """
+        sha256 = hashlib.sha256(content).hexdigest()
+        if self.sha256 and self.sha256 != sha256:
+            raise ArchiveImmutableError(
+                f"citation {self.pk or '(new)'} already archives {self.sha256[:12]}; "
+                "other bytes are a new version of the citation"
+            )
         self.archived_content = content
-        self.sha256 = hashlib.sha256(content).hexdigest()
+        self.sha256 = sha256
+
+
+class ArchiveImmutableError(ValueError):
+    """An attempt to replace a citation's archived copy."""
 
 
 class Claim(models.Model):

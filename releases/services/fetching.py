@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from releases.services.url_safety import HostNotResolvedError, UnsafeURLError, check_fetchable
+
 # Generous for today's files (the largest bundled snapshot is 1.3 MB; SWE-bench's live file
 # passes 4 MB with per-instance details) while stopping a misbehaving server early.
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -94,6 +96,16 @@ def _get_once(
         raise FetchError(f"could not fetch {url}: {exc.__class__.__name__}: {exc}") from exc
 
 
+def _refuse_unsafe_destination(request: httpx.Request) -> None:
+    """Run before every request, the first and each redirect hop (see url_safety)."""
+    try:
+        check_fetchable(str(request.url))
+    except UnsafeURLError as exc:
+        raise FetchError(str(exc), permanent=True) from None
+    except HostNotResolvedError as exc:
+        raise FetchError(str(exc)) from None
+
+
 def fetch_url(
     url: str,
     *,
@@ -106,7 +118,11 @@ def fetch_url(
     sleep: Callable[[float], None] = time.sleep,
 ) -> FetchResult:
     """GET `url`, retrying transient failures `attempts` times with exponential backoff."""
-    with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+    with httpx.Client(
+        timeout=timeout,
+        follow_redirects=True,
+        event_hooks={"request": [_refuse_unsafe_destination]},
+    ) as client:
         for attempt in range(1, attempts + 1):
             try:
                 return _get_once(

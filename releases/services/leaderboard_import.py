@@ -60,9 +60,18 @@ class ImportSummary:
         return asdict(self)
 
 
+# A failed snapshot keeps only the start of what it received: enough to see what came back (an
+# error page, a changed format) without archiving, for analysts to download, whatever a
+# misdirected fetch returned. Its sha256 and size_bytes are still those of the whole body.
+FAILED_BODY_KEPT_BYTES = 64 * 1024
+
+
 def _record_failure(
     *, source: LeaderboardSource, snapshot_fields: dict[str, Any], error: str
 ) -> Snapshot:
+    raw = snapshot_fields.get("raw")
+    if raw is not None and len(raw) > FAILED_BODY_KEPT_BYTES:
+        snapshot_fields = {**snapshot_fields, "raw": raw[:FAILED_BODY_KEPT_BYTES]}
     snapshot = Snapshot.objects.create(
         source=source, status=Snapshot.Status.FAILED, error=error, **snapshot_fields
     )

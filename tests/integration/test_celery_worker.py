@@ -22,7 +22,7 @@ from django.db import connection
 from releases.models import Claim, GapScore, LeaderboardSource, Measurement, Snapshot
 from releases.services.leaderboard_import import leaderboard_import
 from tests.conftest import REPO_DIR, TEST_REDIS_URL
-from tests.http_server import LeaderboardServer, Reply
+from tests.http_server import LOCAL_SERVER_HOST, LeaderboardServer, Reply
 
 pytestmark = [
     pytest.mark.integration,
@@ -79,6 +79,8 @@ def celery_worker(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
         "CELERY_DEFAULT_QUEUE": queue,
+        # The worker fetches from the test's local server, on a loopback address.
+        "CLAIMSDB_FETCH_ALLOWED_HOSTS": LOCAL_SERVER_HOST,
     }
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(

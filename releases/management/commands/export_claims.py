@@ -10,7 +10,6 @@ one (CSV). Output goes to stdout unless --output names a file; the count goes to
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -19,9 +18,13 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
+from releases.csv_export import SafeCsvWriter
 from releases.reports import EXPORT_FIELDS, claim_export_rows, export_csv_cell
 
 FORMATS = ("json", "csv")
+# Columns that hold figures: a negative gap stays a number; every other cell is neutralised
+# against formula injection (see releases.csv_export).
+NUMERIC_FIELDS = ("id", "stated", "gap", "z")
 
 
 class Command(BaseCommand):
@@ -80,9 +83,7 @@ def _write(fmt: str, rows: Any, out: IO[str] | _Unterminated) -> int:
             out.write(json.dumps(row, ensure_ascii=False))
         out.write("\n]\n" if count else "]\n")
         return count
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_FIELDS)
-    for row in rows:
-        writer.writerow([export_csv_cell(name, row[name]) for name in EXPORT_FIELDS])
-        count += 1
-    return count
+    writer = SafeCsvWriter(out, header=EXPORT_FIELDS, numeric_columns=NUMERIC_FIELDS)
+    return writer.writerows(
+        [export_csv_cell(name, row[name]) for name in EXPORT_FIELDS] for row in rows
+    )
