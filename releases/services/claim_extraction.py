@@ -1,6 +1,6 @@
 """Turn a vendor's document into draft claims for review: the write path of `extract_claims`.
 
-`claims_extract()` reads the document (`releases.documents.extraction`, pure) before it writes
+`claim_drafts_propose()` reads the document (`releases.documents.extraction`, pure) before it writes
 anything, then writes in one transaction:
 
 - The document is one `Citation` per version: its URL and the sha256 of the bytes, with the
@@ -56,7 +56,7 @@ from releases.models import (
 from releases.names import normalize_name
 from releases.services.claim_sync import ClaimSync, ExtractionSummary, User, figures_sync
 
-__all__ = ["ExtractionFailed", "ExtractionSummary", "catalogue_snapshot", "claims_extract"]
+__all__ = ["ExtractionFailed", "ExtractionSummary", "catalogue_snapshot", "claim_drafts_propose"]
 
 
 class ExtractionFailed(ValueError):
@@ -94,7 +94,7 @@ def catalogue_snapshot() -> Catalogue:
     )
 
 
-def claims_extract(
+def claim_drafts_propose(
     *,
     content: bytes,
     document: str,

@@ -16,7 +16,7 @@ from django.test import Client
 from releases import models
 from releases.admin import claims as claims_admin
 from releases.admin import drafts as drafts_admin
-from releases.services.demo_data import demo_data_load
+from releases.curated.loading import curated_data_load
 from tests import factories
 from tests.admin.forms import change_form_data
 from tests.admin.registry import admin_url
@@ -41,7 +41,7 @@ def extract(path: Path, url: str, *releases: str) -> None:
 @pytest.fixture
 def card(db: None) -> models.Citation:
     """The Llama 4 card read from a second address: 42 drafts beside the curated claims."""
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+    curated_data_load(fixtures_dir=FIXTURES_DIR)
     extract(LLAMA_CARD, MIRROR_URL, "llama-4-scout", "llama-4-maverick")
     return models.Citation.objects.get(url=MIRROR_URL)
 

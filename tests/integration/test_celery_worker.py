@@ -19,8 +19,8 @@ import pytest
 from celery import Celery
 from django.db import connection
 
+from releases.curated.loading import curated_data_load
 from releases.models import Claim, GapScore, LeaderboardSource, Measurement, Snapshot
-from releases.services.demo_data import demo_data_load
 from releases.services.leaderboard_import import leaderboard_import
 from tests.conftest import FIXTURES_DIR, REPO_DIR
 from tests.http_server import LeaderboardServer, Reply
@@ -114,7 +114,7 @@ def celery_worker(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str
 
 @pytest.fixture
 def arena(leaderboard_server: LeaderboardServer) -> LeaderboardSource:
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+    curated_data_load(fixtures_dir=FIXTURES_DIR)
     source = LeaderboardSource.objects.get(slug="lmarena-text")
     LeaderboardSource.objects.filter(pk=source.pk).update(live_url=leaderboard_server.url(PATH))
     return source

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from releases.curated.loading import curated_data_load
 from releases.models import LeaderboardSource
 from releases.services.bundled import bundled_snapshots_import
-from releases.services.demo_data import demo_data_load
 from releases.services.gap_scores import gap_scores_recompute
 from tests.conftest import FIXTURES_DIR
 
@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES_DIR
 @pytest.fixture
 def catalogue(db) -> None:
     """Benchmarks, sources and aliases exactly as `make run` loads them."""
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+    curated_data_load(fixtures_dir=FIXTURES_DIR)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def real_data(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
     runs in a savepoint inside it, so tests can change data without seeing each other's changes.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        demo_data_load(fixtures_dir=FIXTURES_DIR)
+        curated_data_load(fixtures_dir=FIXTURES_DIR)
         bundled_snapshots_import(leaderboards_dir=FIXTURES_DIR / "leaderboards")
         gap_scores_recompute(as_of=SCORED_AS_OF)
         yield

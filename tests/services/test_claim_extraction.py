@@ -1,4 +1,4 @@
-"""`manage.py extract_claims` and the service behind it, on the real documents and the demo data:
+"""`manage.py extract_claims` and the service behind it, on the real documents and the curated data:
 drafts with their evidence, re-runs that write nothing, revisions of a changed card, refusals."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
+from releases.curated.loading import table_row_counts
 from releases.management.commands.extract_claims import SUMMARY_KEYS, Command
 from releases.models import Benchmark, Citation, Claim, ClaimRevision, ReportedFigure
 from releases.services.claims import claim_discard_drafts
-from releases.services.demo_data import table_row_counts
 from tests.conftest import FIXTURES_DIR
 
 LLAMA_CARD = FIXTURES_DIR / "documents" / "meta-llama4_MODEL_CARD.md"
@@ -52,7 +52,7 @@ def edited_card(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
     return path
 
 
-def test_the_card_against_the_demo_data_is_all_unchanged_and_writes_nothing(catalogue) -> None:
+def test_the_card_against_the_curated_data_is_all_unchanged_and_writes_nothing(catalogue) -> None:
     before = table_row_counts()
 
     summary = run(LLAMA_CARD, *LLAMA_4)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from releases.services.claim_extraction import (
     ExtractionFailed,
     ExtractionSummary,
-    claims_extract,
+    claim_drafts_propose,
 )
 
 # The keys every --json summary has (more may follow them).
@@ -66,7 +66,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         try:
-            summary = claims_extract(
+            summary = claim_drafts_propose(
                 content=path.read_bytes(),
                 document=str(path),
                 release_slugs=list(dict.fromkeys(options["release"])),

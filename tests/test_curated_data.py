@@ -16,6 +16,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from releases.curated.loading import curated_data_load
+from releases.curated.reading import CuratedDataError
 from releases.models import (
     Benchmark,
     BenchmarkAlias,
@@ -27,7 +29,6 @@ from releases.models import (
     ModelVariant,
 )
 from releases.names import normalize_name
-from releases.services.demo_data import DemoDataError, demo_data_load
 from tests.conftest import FIXTURES_DIR, REPO_DIR
 
 IMPORTER_BENCHMARKS = {
@@ -82,16 +83,16 @@ def edit_yaml(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def loaded(db) -> None:
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+    curated_data_load(fixtures_dir=FIXTURES_DIR)
 
 
 # --- Idempotence ---------------------------------------------------------------------------
 
 
 def test_loading_twice_creates_no_rows_and_no_history(db) -> None:
-    first = demo_data_load(fixtures_dir=FIXTURES_DIR)
+    first = curated_data_load(fixtures_dir=FIXTURES_DIR)
     after_first = row_counts()
-    second = demo_data_load(fixtures_dir=FIXTURES_DIR)
+    second = curated_data_load(fixtures_dir=FIXTURES_DIR)
 
     assert first.changed
     assert not second.changed
@@ -104,14 +105,14 @@ def test_loading_twice_creates_no_rows_and_no_history(db) -> None:
 
 def test_an_edited_field_is_updated_in_place_with_one_history_record(db, tmp_path: Path) -> None:
     fixtures = copy_fixtures(tmp_path)
-    demo_data_load(fixtures_dir=fixtures)
+    curated_data_load(fixtures_dir=fixtures)
     before = row_counts()
 
     def rename(content: list[dict]) -> None:
         content[0]["name"] = "Meta Platforms"
 
     edit_yaml(fixtures / "curated" / "vendors.yaml", rename)
-    summary = demo_data_load(fixtures_dir=fixtures)
+    summary = curated_data_load(fixtures_dir=fixtures)
 
     assert summary.counts["Vendor"].updated == 1
     assert sum(c.created + c.updated for c in summary.counts.values()) == 1
@@ -252,8 +253,8 @@ def test_a_missing_key_names_the_file_and_record_and_writes_nothing(db, tmp_path
         lambda content: content["claims"][2].pop("stated_value"),
     )
 
-    with pytest.raises(DemoDataError) as error:
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError) as error:
+        curated_data_load(fixtures_dir=fixtures)
 
     message = str(error.value)
     assert "claims/deepseek-r1-readme.yaml" in message
@@ -270,8 +271,10 @@ def test_an_unknown_slug_is_named(db, tmp_path: Path) -> None:
 
     edit_yaml(fixtures / "curated" / "claims" / "qwen2-5-blog.yaml", break_benchmark)
 
-    with pytest.raises(DemoDataError, match=r"qwen2-5-blog\.yaml.*record 1.*'no-such-benchmark'"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(
+        CuratedDataError, match=r"qwen2-5-blog\.yaml.*record 1.*'no-such-benchmark'"
+    ):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 def test_a_variant_of_another_release_is_refused(db, tmp_path: Path) -> None:
@@ -282,8 +285,8 @@ def test_a_variant_of_another_release_is_refused(db, tmp_path: Path) -> None:
 
     edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", wrong_variant)
 
-    with pytest.raises(DemoDataError, match="belongs to release 'llama-4-scout'"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError, match="belongs to release 'llama-4-scout'"):
+        curated_data_load(fixtures_dir=fixtures)
     assert not Claim.objects.exists()
 
 
@@ -296,8 +299,8 @@ def test_a_failure_while_writing_rolls_back_everything_already_written(db, tmp_p
         lambda content: content.append({"slug": "meta-again", "name": "Meta"}),
     )
 
-    with pytest.raises(DemoDataError, match=r"vendors\.yaml, record 8 \(meta-again\)"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError, match=r"vendors\.yaml, record 8 \(meta-again\)"):
+        curated_data_load(fixtures_dir=fixtures)
     assert set(row_counts().values()) == {0}
 
 
@@ -309,8 +312,8 @@ def test_a_value_outside_its_benchmark_bounds_is_refused(db, tmp_path: Path) -> 
 
     edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", too_high)
 
-    with pytest.raises(DemoDataError, match="outside the benchmark's bounds"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError, match="outside the benchmark's bounds"):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 # --- The command ---------------------------------------------------------------------------
@@ -319,7 +322,7 @@ def test_a_value_outside_its_benchmark_bounds_is_refused(db, tmp_path: Path) -> 
 def test_the_command_prints_progress_and_a_summary(db) -> None:
     out = StringIO()
 
-    call_command("load_demo", stdout=out)
+    call_command("load_curated", stdout=out)
 
     text = out.getvalue()
     assert "claims/meta-llama4-model-card.yaml: 42 claims" in text
@@ -329,7 +332,7 @@ def test_the_command_prints_progress_and_a_summary(db) -> None:
 def test_the_command_prints_json_counts(db) -> None:
     out, err = StringIO(), StringIO()
 
-    call_command("load_demo", "--json", stdout=out, stderr=err)
+    call_command("load_curated", "--json", stdout=out, stderr=err)
 
     result = json.loads(out.getvalue())
     assert result["counts"]["Claim"]["created"] == Claim.objects.count()
@@ -342,14 +345,14 @@ def test_the_command_fails_with_the_message_on_bad_data(db, tmp_path: Path) -> N
     edit_yaml(fixtures / "curated" / "vendors.yaml", lambda content: content[0].pop("name"))
 
     with pytest.raises(CommandError, match=r"vendors\.yaml, record 1 \(meta\): missing key 'name'"):
-        call_command("load_demo", "--fixtures-dir", str(fixtures), stdout=StringIO())
+        call_command("load_curated", "--fixtures-dir", str(fixtures), stdout=StringIO())
 
 
 # --- SQLite, in a subprocess ------------------------------------------------------------------
 
 
 @pytest.mark.integration
-def test_load_demo_is_idempotent_on_sqlite(tmp_path: Path) -> None:
+def test_load_curated_is_idempotent_on_sqlite(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
 
@@ -366,8 +369,8 @@ def test_load_demo_is_idempotent_on_sqlite(tmp_path: Path) -> None:
         return result.stdout
 
     manage("migrate", "--noinput", "-v", "0")
-    first = json.loads(manage("load_demo", "--json"))
-    second = json.loads(manage("load_demo", "--json"))
+    first = json.loads(manage("load_curated", "--json"))
+    second = json.loads(manage("load_curated", "--json"))
 
     assert first["counts"]["Claim"]["created"] >= 60
     assert all(c["created"] == 0 and c["updated"] == 0 for c in second["counts"].values())
