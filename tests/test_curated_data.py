@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -23,12 +25,15 @@ from releases.models import (
     BenchmarkAlias,
     Citation,
     Claim,
+    GapScore,
     LeaderboardSource,
     ModelAlias,
     ModelRelease,
     ModelVariant,
+    ReportedFigure,
 )
 from releases.names import normalize_name
+from releases.services.gap_scores import gap_scores_recompute
 from tests.conftest import FIXTURES_DIR, REPO_DIR
 
 IMPORTER_BENCHMARKS = {
@@ -130,7 +135,12 @@ def test_at_least_60_published_claims_each_with_citation_and_quote(loaded) -> No
     assert published.count() >= 60
     assert published.count() == Claim.objects.count()
     assert not published.filter(citation__isnull=True).exists()
-    assert not published.filter(quote="").exists()
+    # Only a claim known from reporting may quote nothing as the vendor's (the reporting
+    # quoted nothing); it then rests on the reporting's own words.
+    assert not published.filter(quote="", reported_text="").exists()
+    assert set(published.filter(quote="").values_list("citation__is_secondary", flat=True)) == {
+        True
+    }
 
 
 def test_every_importer_benchmark_exists_with_its_unit_and_bounds(loaded) -> None:
@@ -214,6 +224,64 @@ def test_the_arena_claim_is_attributed_to_the_experimental_variant(loaded) -> No
     assert claim.citation.is_secondary
     assert claim.citation.primary_url == "https://ai.meta.com/blog/llama-4-multimodal-intelligence/"
     assert claim.citation.sha256 == ""
+
+
+def test_a_claim_known_from_reporting_quotes_only_the_vendors_quoted_words(loaded) -> None:
+    arena = Claim.objects.get(kind=Claim.Kind.ARENA_RATING, release__slug="llama-4-maverick")
+    comparison = Claim.objects.get(kind=Claim.Kind.COMPARISON, release__slug="llama-4-maverick")
+
+    # The Verge's sentence about 1417 quotes none of Meta's words: nothing is quoted as Meta's.
+    assert arena.quote == ""
+    assert arena.reported_text.startswith("In Meta's press release, the company highlighted")
+    assert "1417" in arena.reported_text
+    assert comparison.reported_text.startswith("a mid-size model that the company claims")
+    assert comparison.quote in comparison.reported_text
+    for claim in (arena, comparison):
+        citation = claim.citation
+        assert (
+            citation.url
+            == "https://www.theverge.com/meta/645012/meta-llama-4-maverick-benchmarks-gaming"
+        )
+        assert citation.reported_by == "The Verge"
+        assert not citation.has_archived_copy and citation.archived_content is None
+        assert (claim.quote_start, claim.quote_end) == (None, None)
+    assert Citation.objects.get(sha256=arena_card_sha()).reported_by == ""
+
+
+def test_the_sentence_of_a_reported_claim_says_who_reported_it(loaded) -> None:
+    arena = Claim.objects.get(kind=Claim.Kind.ARENA_RATING, release__slug="llama-4-maverick")
+
+    gap_scores_recompute(claim_ids=[arena.pk], as_of=dt.date(2026, 11, 23))
+
+    score = GapScore.objects.get(claim=arena, is_current=True)
+    assert score.explanation.startswith("Meta, as reported by The Verge, claimed 1417 on ")
+
+
+def test_every_stored_quote_is_a_byte_range_of_its_archived_document(loaded) -> None:
+    checked = 0
+    for model in (Claim, ReportedFigure):
+        for row in model.objects.exclude(citation__sha256="").select_related("citation"):
+            archive = bytes(row.citation.archived_content)
+            assert archive[row.quote_start : row.quote_end] == row.quote.encode("utf-8"), row.pk
+            assert row.quote_readable and "<" not in row.quote_readable.replace("->", "")
+            checked += 1
+    assert checked == (
+        Claim.objects.exclude(citation__sha256="").count()
+        + ReportedFigure.objects.exclude(citation__sha256="").count()
+    )
+    assert checked >= 160
+    maverick = Claim.objects.get(release__slug="llama-4-maverick", kind=Claim.Kind.CONTEXT_WINDOW)
+    # A spanning cell is in the quote once, where the card writes it (in Scout's row), and
+    # repeated in the rendering beside each row it spans.
+    assert "A mix of publicly available" not in maverick.quote
+    assert "A mix of publicly available" in maverick.quote_readable
+    assert "Learn more in our Privacy Center." in maverick.quote_readable
+
+
+def arena_card_sha() -> str:
+    return hashlib.sha256(
+        (FIXTURES_DIR / "documents" / "meta-llama4_MODEL_CARD.md").read_bytes()
+    ).hexdigest()
 
 
 def test_the_comparison_claim_names_both_rivals(loaded) -> None:
@@ -302,6 +370,36 @@ def test_a_failure_while_writing_rolls_back_everything_already_written(db, tmp_p
     with pytest.raises(CuratedDataError, match=r"vendors\.yaml, record 8 \(meta-again\)"):
         curated_data_load(fixtures_dir=fixtures)
     assert set(row_counts().values()) == {0}
+
+
+def test_a_quote_that_is_not_the_documents_row_is_refused(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def from_memory(content: dict) -> None:
+        # The row's cells joined, as quotes were once written: not what the card says.
+        content["claims"][2]["quote"] = "MMLU | 5 | macro_avg/acc_char | 79.3 | 85.2 | 79.6 | 85.5"
+
+    edit_yaml(fixtures / "curated" / "claims" / "meta-llama4-model-card.yaml", from_memory)
+
+    with pytest.raises(
+        CuratedDataError,
+        match=r"meta-llama4-model-card\.yaml, claims, record 3 .*: quote is not row 'MMLU' of "
+        r"table 3 as the document writes it",
+    ):
+        curated_data_load(fixtures_dir=fixtures)
+    assert not Claim.objects.exists()
+
+
+def test_reporting_words_are_not_quoted_as_the_vendors(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def vendor_words(content: dict) -> None:
+        content["claims"][0]["quote"] = "Maverick's ELO score of 1417"
+
+    edit_yaml(fixtures / "curated" / "claims" / "verge-llama4-reporting.yaml", vendor_words)
+
+    with pytest.raises(CuratedDataError, match=r"verge-llama4-reporting\.yaml, claims, record 1"):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 def test_a_value_outside_its_benchmark_bounds_is_refused(db, tmp_path: Path) -> None:

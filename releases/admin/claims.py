@@ -323,7 +323,16 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
         ),
         (
             "Evidence",
-            {"fields": ["quote", "citation", "location", "source_row", "vendor_revisions"]},
+            {
+                "fields": [
+                    "quote",
+                    "reported_text",
+                    "citation",
+                    "location",
+                    "source_row",
+                    "vendor_revisions",
+                ]
+            },
         ),
         (None, {"fields": ["status", "notes"]}),
         ("Independent measurements", {"fields": ["measurements_table"]}),
@@ -357,7 +366,7 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
 
     @admin.display(description="evidence", boolean=True)
     def has_evidence(self, obj: Claim) -> bool:
-        return obj.citation_id is not None and bool(obj.quote.strip())
+        return obj.citation_id is not None and bool(obj.evidence_text.strip())
 
     @admin.display(description="current verdict", ordering="_verdict")
     def current_verdict(self, obj: Claim) -> str:

@@ -11,6 +11,8 @@ it has passed.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,6 +37,14 @@ from releases.curated.specs import (
     VENDOR,
     FieldValueError,
     Spec,
+)
+from releases.documents.tables import (
+    Quote,
+    Table,
+    byte_span,
+    read_tables,
+    readable_text,
+    row_quote,
 )
 from releases.models import Claim
 from releases.names import normalize_name
@@ -81,6 +91,8 @@ class Entry:
     spec: Spec
     where: Where
     values: Mapping[str, Any]
+    # Columns validation computed from the record and its document (a quote's byte range).
+    derived: Mapping[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -135,6 +147,7 @@ def curated_data_read(*, fixtures_dir: Path, progress: Progress | None = None) -
     _check_aliases(data)
     _check_claims(data)
     _check_figures(data)
+    _check_quotes(data)
     return data
 
 
@@ -352,6 +365,7 @@ def _check_location(entry: Entry) -> None:
 
 def _check_claims(data: CuratedData) -> None:
     release_of = {v["slug"]: v["release"] for v in data.entries[VARIANT.name]}
+    secondary = {c["key"]: c["is_secondary"] for c in data.entries[CITATION.name]}
     bounds = _bounds(data)
     for claim in data.entries[CLAIM.name]:
         variant, release, kind = claim["variant"], claim["release"], claim["kind"]
@@ -366,8 +380,7 @@ def _check_claims(data: CuratedData) -> None:
                 raise claim.where.error(f"a {kind} claim needs a stated_value")
         if claim["benchmark"] is not None:
             _check_bounds(claim, "stated_value", bounds[claim["benchmark"]])
-        if claim["status"] == Claim.Status.PUBLISHED and not claim["quote"].strip():
-            raise claim.where.error("a published claim needs a quote")
+        _check_reporting(claim, secondary[claim["citation"]])
         try:
             conditions_key(claim["conditions"])
         except ValueError as exc:
@@ -387,6 +400,45 @@ def _check_claims(data: CuratedData) -> None:
     )
 
 
+# A passage in quotation marks: double or curly quotes, or single quotes that open after a space
+# or a double quote (so the apostrophe of "Meta's" opens nothing).
+_QUOTED = re.compile(
+    r'"([^"]+)"|“([^”]+)”|‘([^’]+)’|(?:^|(?<=[\s"“(]))\'(.+?)\'(?=[\s".,;:!?)”]|$)'
+)
+
+
+def quoted_passages(text: str) -> list[str]:
+    """The passages a text puts in quotation marks (nested ones included)."""
+    passages = []
+    for match in _QUOTED.finditer(text):
+        inner = next(group for group in match.groups() if group is not None)
+        passages.append(inner)
+        passages.extend(quoted_passages(inner))
+    return passages
+
+
+def _check_reporting(claim: Entry, secondary: bool) -> None:
+    """The vendor's words are quoted as the vendor's; reporting's words are not.
+
+    A claim on a secondary citation keeps the reporting's sentence in `reported_text` and
+    quotes, as the vendor's, only words that sentence puts in quotation marks (or none).
+    """
+    quote, reported = claim["quote"], claim["reported_text"]
+    if not secondary:
+        if reported:
+            raise claim.where.error("reported_text is only for a claim on a secondary citation")
+        if claim["status"] == Claim.Status.PUBLISHED and not quote.strip():
+            raise claim.where.error("a published claim needs a quote")
+        return
+    if claim["status"] == Claim.Status.PUBLISHED and not reported.strip():
+        raise claim.where.error("a claim on a secondary citation needs reported_text")
+    if quote and not any(quote in passage for passage in quoted_passages(reported)):
+        raise claim.where.error(
+            "quote: a claim known from reporting quotes as the vendor's only words the "
+            "reporting puts in quotation marks, and reported_text has none such"
+        )
+
+
 def _check_figures(data: CuratedData) -> None:
     bounds = _bounds(data)
     for figure in data.entries[REPORTED_FIGURE.name]:
@@ -397,3 +449,62 @@ def _check_figures(data: CuratedData) -> None:
         lambda f: (f["citation"], f["subject_name"], f["benchmark"], location_text(f["location"])),
         "reported figure",
     )
+
+
+def _check_quotes(data: CuratedData) -> None:
+    """Each quote is a byte range of its cited document: the row at the record's location as
+    the document writes it, or a sentence under the section it names. Records gain the range
+    and a readable rendering (`derived`)."""
+    citations = {c["key"]: c for c in data.entries[CITATION.name]}
+    texts: dict[str, tuple[str, list[Table]]] = {}
+    for spec in (CLAIM, REPORTED_FIGURE):
+        checked = []
+        for entry in data.entries[spec.name]:
+            name = citations[entry["citation"]]["archived_name"]
+            if not entry["quote"] or not name:
+                # No archived copy to locate it in: the reporting's words as recorded.
+                quote = Quote(entry["quote"], -1, -1, readable_text(entry["quote"]))
+            else:
+                if name not in texts:
+                    text = data.documents[name].decode("utf-8")
+                    texts[name] = (text, read_tables(text))
+                quote = _quote_in_document(entry, *texts[name])
+            derived = {
+                "quote_start": quote.start if quote.start >= 0 else None,
+                "quote_end": quote.end if quote.end >= 0 else None,
+                "quote_readable": quote.readable,
+            }
+            checked.append(dataclasses.replace(entry, derived=derived))
+        data.entries[spec.name] = checked
+
+
+def _quote_in_document(entry: Entry, text: str, tables: list[Table]) -> Quote:
+    quote, location = entry["quote"], entry["location"] or {}
+    if "section" in location:
+        heading = re.search(rf"^#+ +{re.escape(location['section'])}\s*$", text, re.M)
+        if heading is None:
+            raise entry.where.error(f"location: no section {location['section']!r} in the document")
+        start = text.find(quote, heading.end())
+        if start < 0:
+            raise entry.where.error(
+                f"quote is not in section {location['section']!r} of the document as written"
+            )
+        return Quote(quote, *byte_span(text, start, start + len(quote)), readable_text(quote))
+    if "table" not in location:
+        raise entry.where.error("a quote from an archived document needs its location")
+    number = location["table"]
+    if not 1 <= number <= len(tables):
+        raise entry.where.error(f"location: the document has no table {number}")
+    table = tables[number - 1]
+    rows = [i for i, row in enumerate(table.rows, start=1) if location["row"] in row]
+    if len(rows) != 1:
+        raise entry.where.error(
+            f"location: {len(rows)} rows of table {number} are labelled {location['row']!r}"
+        )
+    found = row_quote(text, table, rows[0])
+    if found.text != quote:
+        raise entry.where.error(
+            f"quote is not row {location['row']!r} of table {number} as the document writes "
+            f"it (copy bytes {found.start}-{found.end} of the archived file)"
+        )
+    return found

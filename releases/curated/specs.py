@@ -321,7 +321,10 @@ CLAIM = Spec(
         Field("conditions", mapping, default={}),
         Field("compared_with", string_list, default=[], column=None, ref="ModelRelease"),
         Field("location", optional_mapping, column=None),  # written as readable text
-        Field("quote", text, default=""),
+        Field("quote", verbatim, default=""),  # written with its byte range and rendering
+        # Only for a claim known from reporting: the reporting's words; `quote` is then only
+        # what the reporting puts in quotation marks as the vendor's.
+        Field("reported_text", verbatim, default=""),
         Field("status", choice(Claim.Status), default=Claim.Status.PUBLISHED),
         Field("notes", text, default=""),
     ),
@@ -343,7 +346,7 @@ REPORTED_FIGURE = Spec(
         Field("value_text", text, default=""),
         Field("conditions", mapping, default={}),
         Field("location", optional_mapping, column=None),
-        Field("quote", text, default=""),
+        Field("quote", verbatim, default=""),  # written with its byte range and rendering
     ),
 )
 

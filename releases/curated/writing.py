@@ -64,7 +64,7 @@ def curated_data_write(data: CuratedData, summary: CuratedDataSummary) -> None:
     ids: Ids = {spec.name: {} for spec in SPECS}
     for spec in SPECS:
         for entry in data.entries[spec.name]:
-            columns = _columns(entry, ids) | _derived(entry, data)
+            columns = _columns(entry, ids) | _derived(entry, data) | dict(entry.derived)
             row, outcome = _upsert(entry, columns, on_create=_on_create(entry, data))
             if spec is CLAIM:
                 outcome = _sync_compared_with(row, entry, ids, outcome)

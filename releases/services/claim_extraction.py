@@ -27,6 +27,7 @@ Re-running on the same bytes writes nothing at all.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -128,8 +129,10 @@ def claim_drafts_propose(
             unknown_benchmarks=[asdict(u) for u in extraction.unknown_benchmarks],
             skipped=[asdict(s) for s in extraction.skipped],
         )
-        ClaimSync(extraction, citation, releases, catalogue, user, summary).run()
-        figures_sync(extraction.figures, citation, releases, summary)
+        # Offsets count from the text, which starts after a BOM if the bytes have one.
+        bom = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
+        ClaimSync(extraction, citation, releases, catalogue, user, summary, bom=bom).run()
+        figures_sync(extraction.figures, citation, releases, summary, bom=bom)
     return summary
 
 

@@ -70,7 +70,10 @@ class ClaimSync:
         catalogue: Catalogue,
         user: User,
         summary: ExtractionSummary,
+        *,
+        bom: int = 0,
     ) -> None:
+        self.bom = bom  # bytes before the text the offsets count from (a UTF-8 BOM)
         self.catalogue = catalogue
         self.extraction = extraction
         self.citation = citation
@@ -172,7 +175,7 @@ class ClaimSync:
             stated_value=p.stated_value,
             stated_text=_fit(p.stated_text, 200),
             conditions=p.conditions,
-            quote=p.quote,
+            **_quote(p, self.bom),
             citation=self.citation,
             location=_fit(p.location, 300),
             status=Claim.Status.DRAFT,
@@ -228,7 +231,8 @@ class ClaimSync:
         claim.stated_text = _fit(p.stated_text, 200)
         if conditions:
             claim.conditions = p.conditions
-        claim.quote = p.quote
+        for name, value in _quote(p, self.bom).items():
+            setattr(claim, name, value)
         claim.location = _fit(p.location, 300)
         claim.citation = self.citation
         self._save(claim)
@@ -254,6 +258,8 @@ def figures_sync(
     citation: Citation,
     releases: dict[str, ModelRelease],
     summary: ExtractionSummary,
+    *,
+    bom: int = 0,
 ) -> None:
     """Upsert the figures about other models on (subject, benchmark, place, conditions)."""
     vendor = next(iter(releases.values())).vendor
@@ -278,7 +284,7 @@ def figures_sync(
                 value=p.value,
                 value_text=_fit(p.value_text, 200),
                 conditions=p.conditions,
-                quote=p.quote,
+                **_quote(p, bom),
                 location=location,
             )
             summary.reported_figures["created"] += 1
@@ -287,7 +293,9 @@ def figures_sync(
         else:
             # The figure's history keeps the old value and citation.
             figure.value, figure.value_text = p.value, _fit(p.value_text, 200)
-            figure.quote, figure.citation = p.quote, citation
+            for name, value in _quote(p, bom).items():
+                setattr(figure, name, value)
+            figure.citation = citation
             figure.save()
             summary.reported_figures["updated"] += 1
 
@@ -304,6 +312,16 @@ def _proposals(citation_id: int, releases: list[str], catalogue: Catalogue) -> l
         return extract_claims(text, releases=releases, catalogue=catalogue).claims
     except (UnicodeDecodeError, NoClaimTable):
         return []
+
+
+def _quote(p: ProposedClaim | ProposedFigure, bom: int) -> dict[str, Any]:
+    """The quote columns: the row as written, its byte range in the archive, its rendering."""
+    return {
+        "quote": p.quote,
+        "quote_start": p.quote_start + bom,
+        "quote_end": p.quote_end + bom,
+        "quote_readable": p.quote_readable,
+    }
 
 
 def _key(claim: Claim) -> tuple[str, str | None, str | None, str, str]:
