@@ -13,8 +13,10 @@ from releases.conditions import CONDITIONS_KEY_MAX_LENGTH, conditions_key
 from releases.models.catalogue import Benchmark, ModelRelease, ModelVariant, Vendor
 
 # Both offsets or neither, and the end not before the start.
-QUOTE_SPAN_IS_A_RANGE = (Q(quote_start__isnull=True) & Q(quote_end__isnull=True)) | Q(
-    quote_end__gte=models.F("quote_start")
+QUOTE_SPAN_IS_A_RANGE = (Q(quote_start__isnull=True) & Q(quote_end__isnull=True)) | (
+    Q(quote_start__isnull=False)
+    & Q(quote_end__isnull=False)
+    & Q(quote_end__gte=models.F("quote_start"))
 )
 
 

@@ -79,7 +79,10 @@ def test_a_new_document_becomes_drafts_with_their_evidence(catalogue) -> None:
     gpqa = drafts.get(variant__slug="llama-4-maverick-instruct", benchmark__slug="gpqa-diamond")
     assert (gpqa.stated_value, gpqa.stated_text) == (69.8, "69.8")
     assert gpqa.conditions == {"shots": 0, "metric": "accuracy"}
-    assert gpqa.quote == " | GPQA Diamond | 0 | accuracy | 50.5 | 49.0 | 57.2 | 69.8"
+    assert gpqa.quote_readable == " | GPQA Diamond | 0 | accuracy | 50.5 | 49.0 | 57.2 | 69.8"
+    archive = bytes(citation.archived_content)
+    assert archive[gpqa.quote_start : gpqa.quote_end] == gpqa.quote.encode()
+    assert gpqa.quote.startswith("<tr>") and gpqa.quote.endswith("<td>69.8</td>\n  </tr>")
     assert gpqa.location == "table 4, row 'GPQA Diamond', column 'Llama 4 Maverick'"
     base = drafts.get(variant__slug="llama-4-maverick-base", benchmark__slug="mmlu-pro")
     assert (base.stated_value, base.conditions) == (62.9, {"shots": 5, "metric": "macro_avg/em"})
