@@ -126,6 +126,61 @@ def test_an_edited_field_is_updated_in_place_with_one_history_record(db, tmp_pat
     assert after["releases.HistoricalVendor"] == before["releases.HistoricalVendor"] + 1
 
 
+def test_a_reload_applies_the_curators_edits_and_keeps_everyone_elses(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+    curated_data_load(fixtures_dir=fixtures)
+    gpqa = Claim.objects.get(
+        variant__slug="llama-4-maverick-instruct", benchmark__slug="gpqa-diamond"
+    )
+    # An analyst adds a condition; an extraction of a newer card version revises the figure
+    # (new value, back to draft for review).
+    Claim.objects.filter(pk=gpqa.pk).update(
+        conditions={**gpqa.conditions, "precision": "bf16"}, stated_value=70.1, status="draft"
+    )
+
+    def edit_notes(content: dict) -> None:
+        [entry] = [c for c in content["claims"] if c["key"] == gpqa.curated_key]
+        entry["notes"] = "Checked against the card again."
+
+    edit_yaml(fixtures / "curated" / "claims" / "meta-llama4-model-card.yaml", edit_notes)
+    count = Claim.objects.count()
+
+    summary = curated_data_load(fixtures_dir=fixtures)
+
+    gpqa.refresh_from_db()
+    assert gpqa.notes == "Checked against the card again."  # the curator's edit
+    assert gpqa.conditions["precision"] == "bf16"  # the analyst's edit stands
+    assert (gpqa.stated_value, gpqa.status) == (70.1, Claim.Status.DRAFT)  # so does the revision
+    assert Claim.objects.count() == count
+    assert (summary.counts["Claim"].created, summary.counts["Claim"].updated) == (0, 1)
+    assert not curated_data_load(fixtures_dir=fixtures).changed
+
+
+def test_claims_loaded_before_keys_existed_are_found_once_and_keyed(loaded) -> None:
+    keys = dict(Claim.objects.values_list("pk", "curated_key"))
+    assert all(keys.values()) and len(set(keys.values())) == len(keys)
+    Claim.objects.update(curated_key="", curated_values=None)
+
+    summary = curated_data_load(fixtures_dir=FIXTURES_DIR)
+
+    assert summary.counts["Claim"].created == 0
+    assert dict(Claim.objects.values_list("pk", "curated_key")) == keys
+
+
+def test_a_duplicate_claim_key_is_refused(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def same_key(content: dict) -> None:
+        content["claims"][1]["key"] = content["claims"][0]["key"]
+
+    edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", same_key)
+
+    with pytest.raises(
+        CuratedDataError, match=r"deepseek-r1-readme\.yaml, claims, record 2 .*duplicate Claim key"
+    ):
+        curated_data_load(fixtures_dir=fixtures)
+
+
 # --- What is loaded -----------------------------------------------------------------------
 
 

@@ -257,9 +257,12 @@ def _claim_file(content: Any, name: str) -> tuple[list[Entry], list[Entry]]:
     claims = entries(
         "claims",
         CLAIM,
-        lambda item: " ".join(
-            str(item[k]) for k in ("variant", "release", "benchmark") if item.get(k)
-        )[:80],
+        lambda item: (
+            str(item.get("key", ""))
+            or " ".join(str(item[k]) for k in ("variant", "release", "benchmark") if item.get(k))[
+                :80
+            ]
+        ),
     )
     figures = entries(
         "reported_figures",

@@ -299,16 +299,12 @@ CITATION = Spec(
 CLAIM = Spec(
     name="Claim",
     model=Claim,
-    key=None,  # no other record refers to a claim
-    lookup=(
-        "release_id",
-        "variant_id",
-        "benchmark_id",
-        "kind",
-        "conditions_key",
-        "citation_id",
-    ),
+    key="key",
+    # A curated claim is found by its own key, which survives any edit of its conditions, value
+    # or citation (rows loaded before keys existed are found by CLAIM_NATURAL_KEY, once).
+    lookup=("curated_key",),
     fields=(
+        Field("key", slug, required=True, column="curated_key"),
         # The claim file's citation; the reader fills it in.
         Field("citation", slug, required=True, ref="Citation"),
         Field("release", slug, required=True, ref="ModelRelease"),
@@ -348,6 +344,16 @@ REPORTED_FIGURE = Spec(
         Field("location", optional_mapping, column=None),
         Field("quote", verbatim, default=""),  # written with its byte range and rendering
     ),
+)
+
+# What identified a curated claim before claims had keys.
+CLAIM_NATURAL_KEY = (
+    "release_id",
+    "variant_id",
+    "benchmark_id",
+    "kind",
+    "conditions_key",
+    "citation_id",
 )
 
 # The order records are written in (each after the ones it refers to) and reported in.

@@ -18,7 +18,7 @@ from django.db import DatabaseError, models
 
 from releases.conditions import conditions_key
 from releases.curated.reading import CuratedData, Entry, location_text
-from releases.curated.specs import CITATION, CLAIM, SPECS
+from releases.curated.specs import CITATION, CLAIM, CLAIM_NATURAL_KEY, SPECS
 from releases.models import BenchmarkAlias, Citation, Claim, ModelAlias
 from releases.names import normalize_name
 
@@ -65,9 +65,10 @@ def curated_data_write(data: CuratedData, summary: CuratedDataSummary) -> None:
     for spec in SPECS:
         for entry in data.entries[spec.name]:
             columns = _columns(entry, ids) | _derived(entry, data) | dict(entry.derived)
-            row, outcome = _upsert(entry, columns, on_create=_on_create(entry, data))
             if spec is CLAIM:
-                outcome = _sync_compared_with(row, entry, ids, outcome)
+                row, outcome = _sync_claim(entry, columns, ids)
+            else:
+                row, outcome = _upsert(entry, columns, on_create=_on_create(entry, data))
             counts = summary.counts[spec.name]
             setattr(counts, outcome, getattr(counts, outcome) + 1)
             if spec.key is not None:
@@ -116,12 +117,55 @@ def _on_create(entry: Entry, data: CuratedData) -> Callable[[Any], None] | None:
     return archive
 
 
-def _sync_compared_with(claim: Claim, entry: Entry, ids: Ids, outcome: str) -> str:
-    wanted = {ids["ModelRelease"][slug] for slug in entry["compared_with"]}
-    if wanted == set(claim.compared_with.values_list("pk", flat=True)):
-        return outcome
-    claim.compared_with.set(wanted)
-    return "created" if outcome == "created" else "updated"
+def _sync_claim(entry: Entry, columns: Mapping[str, Any], ids: Ids) -> tuple[Claim, str]:
+    """Create a curated claim, or apply to it only what the YAML changed since the last load.
+
+    A claim is edited after it is loaded: an analyst adds a condition, `extract_claims` records
+    the vendor's revision (a new value, a newer version as its citation, back to draft). The
+    YAML as last loaded is kept on the claim (`curated_values`), so a later load tells the
+    curator's own edits (applied) from the YAML merely still saying what it said (which leaves
+    the claim as others made it). The claim is found by its curated key, whatever its
+    conditions or citation have become, so a load never duplicates it.
+    """
+    recorded = {name: value for name, value in columns.items() if name != "conditions_key"}
+    recorded["compared_with"] = sorted(ids["ModelRelease"][s] for s in entry["compared_with"])
+    claim = Claim.objects.filter(curated_key=entry["key"]).first()
+    if claim is None:
+        # Loaded before curated claims had keys: found once by what identified them then.
+        natural = {name: columns[name] for name in CLAIM_NATURAL_KEY}
+        claim = Claim.objects.filter(curated_key="", **natural).first()
+    if claim is None:
+        claim = Claim(**{k: v for k, v in recorded.items() if k != "compared_with"})
+        claim.curated_values = recorded
+        _save(claim, entry)
+        claim.compared_with.set(recorded["compared_with"])
+        return claim, "created"
+
+    last = claim.curated_values or {}
+    missing = object()
+    # Without a record of the last load (a row from before they were kept), the YAML is applied.
+    wanted = {
+        name: value
+        for name, value in recorded.items()
+        if not last or last.get(name, missing) != value
+    }
+    current_rivals = sorted(claim.compared_with.values_list("pk", flat=True))
+    changed = {
+        name: value
+        for name, value in wanted.items()
+        if (current_rivals if name == "compared_with" else getattr(claim, name)) != value
+    }
+    rivals = changed.pop("compared_with", None)
+    if changed:
+        for name, value in changed.items():
+            setattr(claim, name, value)
+        _save(claim, entry)
+    if rivals is not None:
+        claim.compared_with.set(rivals)
+    if claim.curated_values != recorded:
+        # Bookkeeping, not an edit of the claim: no history record, no updated_at.
+        Claim.objects.filter(pk=claim.pk).update(curated_values=recorded)
+    return claim, "updated" if changed or rivals is not None else "unchanged"
 
 
 def _upsert(

@@ -2,18 +2,10 @@
 
 from django.db import migrations, models
 
-from releases.db_triggers import install_bound_triggers, remove_bound_triggers
-
-
-def _sqlite_only(function):  # type: ignore[no-untyped-def]
-    """SQLite rebuilds the claim table to change its constraints, and its triggers that name the
-    table would break the rebuild: take them off around it (PostgreSQL alters in place)."""
-
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor == "sqlite":
-            function(apps, schema_editor)
-
-    return run
+from releases.db_triggers import (
+    install_bound_triggers_on_sqlite,
+    remove_bound_triggers_on_sqlite,
+)
 
 
 class Migration(migrations.Migration):
@@ -22,9 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(
-            _sqlite_only(remove_bound_triggers), _sqlite_only(install_bound_triggers)
-        ),
+        migrations.RunPython(remove_bound_triggers_on_sqlite, install_bound_triggers_on_sqlite),
         migrations.RemoveConstraint(
             model_name="claim",
             name="claim_published_has_citation_and_quote",
@@ -201,7 +191,5 @@ class Migration(migrations.Migration):
                 name="figure_quote_span_is_a_range",
             ),
         ),
-        migrations.RunPython(
-            _sqlite_only(install_bound_triggers), _sqlite_only(remove_bound_triggers)
-        ),
+        migrations.RunPython(install_bound_triggers_on_sqlite, remove_bound_triggers_on_sqlite),
     ]

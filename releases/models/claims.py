@@ -48,6 +48,12 @@ class Citation(models.Model):
     primary_url = models.URLField(
         blank=True, max_length=500, help_text="For a secondary source: the page it reports on."
     )
+    fetched_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When these bytes were read (by extract_claims). Versions of one URL are "
+        "ordered by their own date (published_on) where known, else by this.",
+    )
     notes = models.TextField(blank=True)
 
     # The archive is large and never edited in place; history keeps the sha256 instead.
@@ -160,10 +166,16 @@ class Claim(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     notes = models.TextField(blank=True)
+    # A curated claim's own key in fixtures/curated/ (its `key:`), which no edit of its
+    # conditions, value or citation changes: what `load_curated` finds it by.
+    curated_key = models.CharField(max_length=200, blank=True, editable=False)
+    # What the curated YAML said at the last load, column by column: a later load applies only
+    # what the YAML changed since, so an analyst's or an extraction's edit stands.
+    curated_values = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[compared_with])
+    history = HistoricalRecords(m2m_fields=[compared_with], excluded_fields=["curated_values"])
 
     class Meta:
         ordering = ["release__name", "benchmark__name", "id"]
@@ -185,6 +197,11 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(
                 condition=QUOTE_SPAN_IS_A_RANGE, name="claim_quote_span_is_a_range"
+            ),
+            models.UniqueConstraint(
+                fields=["curated_key"],
+                condition=~Q(curated_key=""),
+                name="claim_unique_curated_key",
             ),
         ]
         indexes = [
