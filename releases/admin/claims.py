@@ -112,9 +112,9 @@ class CitationAdmin(HistoryAdmin):
     list_filter = ["is_secondary", "publisher", ("sha256", admin.EmptyFieldListFilter)]
     search_fields = ["title", "url", "publisher", "sha256", "archived_name"]
     date_hierarchy = "published_on"
-    readonly_fields = ["sha256", "archive_link"]
+    readonly_fields = ["sha256", "archive_link", "fetched_at"]
     fieldsets = [
-        (None, {"fields": ["title", "url", "publisher", "published_on", "commit"]}),
+        (None, {"fields": ["title", "url", "publisher", "published_on", "commit", "fetched_at"]}),
         (
             "Archived copy",
             {"fields": ["archive_file", "archived_name", "sha256", "archive_link"]},
@@ -302,8 +302,12 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
     date_hierarchy = "release__announced_on"
     readonly_fields = [
         "source_row",
+        "quote_readable",
+        "quote_start",
+        "quote_end",
         "vendor_revisions",
         "measurements_table",
+        "curated_key",
         "created_at",
         "updated_at",
     ]
@@ -326,6 +330,8 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
             {
                 "fields": [
                     "quote",
+                    "quote_readable",
+                    ("quote_start", "quote_end"),
                     "reported_text",
                     "citation",
                     "location",
@@ -336,7 +342,10 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
         ),
         (None, {"fields": ["status", "notes"]}),
         ("Independent measurements", {"fields": ["measurements_table"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            "Record",
+            {"fields": ["curated_key", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
     inlines = [GapScoreInline, ClaimRevisionInline]
     actions = ["publish", "move_to_draft", "discard_drafts"]

@@ -4,6 +4,10 @@ Each record is upserted on its spec's lookup columns, in the specs' order, insid
 transaction. A row is saved only when a column actually differs: saving an unchanged row would
 still add a history record and bump `updated_at`, so a second load writes nothing at all. The
 writer never deletes: rows an analyst added, and rows dropped from the YAML, stay.
+
+Claims are edited after they are loaded (by analysts, and by `extract_claims` when the vendor
+revises a document), so they are found by their curated key and given only what the YAML changed
+since the last load (`_sync_claim`).
 """
 
 from __future__ import annotations
