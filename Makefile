@@ -34,7 +34,7 @@ run: setup-data serve
 
 setup-data: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_curated
 	$(BIN)/python manage.py import_bundled
 	$(BIN)/python manage.py recompute_gaps
 	$(BIN)/python manage.py ensure_demo_analyst

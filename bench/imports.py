@@ -27,9 +27,9 @@ django.setup()
 from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from releases.curated.loading import curated_data_load  # noqa: E402
 from releases.importers import get_importer  # noqa: E402
 from releases.models import LeaderboardSource, Measurement, Snapshot  # noqa: E402
-from releases.services.demo_data import demo_data_load  # noqa: E402
 from releases.services.leaderboard_import import leaderboard_import  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -122,7 +122,7 @@ def child_rss(body: bytes) -> dict[str, float]:
 
 def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    demo_data_load(fixtures_dir=REPO / "fixtures")
+    curated_data_load(fixtures_dir=REPO / "fixtures")
     results: dict[str, tuple[float, float, str]] = {}
 
     print("\n== bundled files: import time and Python peak memory (median of 3, fresh each time)")

@@ -171,3 +171,17 @@ def remove_archive_trigger(apps: Any, schema_editor: Any) -> None:
     else:
         statement = f"DROP TRIGGER IF EXISTS {_ARCHIVE_TRIGGER};"
     schema_editor.execute(statement, params=None)
+
+
+# SQLite rebuilds a table (copy, drop, rename) to add a column or change a constraint, and a
+# trigger naming that table would break the rename: migrations that rebuild the claim or
+# measurement table take the triggers off first and put them back after. PostgreSQL alters
+# tables in place, so there they do nothing.
+def remove_bound_triggers_on_sqlite(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        remove_bound_triggers(apps, schema_editor)
+
+
+def install_bound_triggers_on_sqlite(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        install_bound_triggers(apps, schema_editor)

@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from releases.curated.loading import curated_data_load
 from releases.permissions import ANALYST_GROUP
 from releases.services.bundled import bundled_snapshots_import
-from releases.services.demo_data import demo_data_load
 from releases.services.gap_scores import gap_scores_recompute
 from tests.db_state import DatabaseState
 from tests.http_server import LOCAL_SERVER_HOST, LeaderboardServer
@@ -43,7 +43,7 @@ SCORED_AS_OF = dt.date(2026, 11, 23)
 
 def curated_data_build() -> None:
     """Benchmarks, sources, aliases, releases and claims exactly as `make run` loads them."""
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+    curated_data_load(fixtures_dir=FIXTURES_DIR)
 
 
 def real_data_build() -> None:

@@ -137,6 +137,22 @@ def test_a_published_claim_needs_a_citation_and_a_quote() -> None:
     rejected(lambda: Claim.objects.filter(pk=draft.pk).update(status=Claim.Status.PUBLISHED))
 
 
+def test_a_claim_known_from_reporting_may_rest_on_the_reportings_words() -> None:
+    reporting = CitationFactory(is_secondary=True, primary_url="https://example.org/post")
+    # The reporting quoted none of the vendor's words: its own sentence is the evidence.
+    claim = ClaimFactory(
+        status=Claim.Status.PUBLISHED, citation=reporting, quote="", reported_text="It said 9."
+    )
+    assert claim.pk
+    rejected(lambda: Claim.objects.filter(pk=claim.pk).update(reported_text=""))
+
+
+def test_a_quotes_byte_range_has_both_ends_in_order() -> None:
+    rejected(lambda: ClaimFactory(quote_start=10, quote_end=None))
+    rejected(lambda: ClaimFactory(quote_start=10, quote_end=5))
+    assert ClaimFactory(quote_start=10, quote_end=10).pk
+
+
 def test_a_numeric_claim_needs_a_benchmark_and_a_value() -> None:
     rejected(lambda: ClaimFactory(kind=Claim.Kind.BENCHMARK_SCORE, benchmark=None))
     rejected(lambda: ClaimFactory(kind=Claim.Kind.CONTEXT_WINDOW, stated_value=None))

@@ -2,8 +2,10 @@
 
 Every claim is checked against the document it cites, read from the team's read-only copy in
 shared/leaderboards/: the cell at (table, row, column) must be the stated text, the number in it
-the stated value, and the quote the row's cells joined by " | ". Claims known only from reporting
-must quote SOURCES.md verbatim. Aliases must be names a leaderboard file really uses.
+the stated value, and the quote the row exactly as the document writes it: every quote is a byte
+range of its cited document. Claims known only from reporting keep the reporting's words as
+SOURCES.md records them, and quote as the vendor's only what those words put in quotation marks.
+Aliases must be names a leaderboard file really uses.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from releases.documents.tables import Table, read_tables
+from releases.curated.reading import quoted_passages
+from releases.documents.tables import Table, read_tables, row_quote
 from tests.conftest import FIXTURES_DIR
 
 CURATED = FIXTURES_DIR / "curated"
@@ -51,14 +54,35 @@ def _document(shared: Path, citation: dict[str, Any]) -> str:
     return (shared / "vendor_claims" / citation["archived_name"]).read_text(encoding="utf-8")
 
 
+def _document_bytes(shared: Path, citation: dict[str, Any]) -> bytes:
+    return (shared / "vendor_claims" / citation["archived_name"]).read_bytes()
+
+
+def _row(tables: list[Table], location: dict[str, Any]) -> tuple[Table, int]:
+    """The table and the 1-based number of the row whose cells include the row label."""
+    table = tables[location["table"] - 1]
+    numbers = [n for n, row in enumerate(table.rows, start=1) if location["row"] in row]
+    assert len(numbers) == 1, (
+        f"{len(numbers)} rows labelled {location['row']!r} in table {table.index}"
+    )
+    return table, numbers[0]
+
+
 def _cell(tables: list[Table], location: dict[str, Any]) -> tuple[tuple[str, ...], str]:
     """The row whose cells include the row label (exactly one), and its cell in the column."""
-    table = tables[location["table"] - 1]
-    rows = [row for row in table.rows if location["row"] in row]
-    assert len(rows) == 1, f"{len(rows)} rows labelled {location['row']!r} in table {table.index}"
+    table, number = _row(tables, location)
+    row = table.rows[number - 1]
     assert table.header.count(location["column"]) == 1, f"column {location['column']!r}"
     column = table.header.index(location["column"])
-    return rows[0], rows[0][column]
+    return row, row[column]
+
+
+def _assert_quote_is_the_row_as_written(document: str, raw: bytes, record: dict[str, Any]) -> None:
+    """The quote is the row at the record's location, byte for byte, and a range of the file."""
+    table, number = _row(read_tables(document), record["location"])
+    quote = row_quote(document, table, number)
+    assert record["quote"] == quote.text
+    assert raw[quote.start : quote.end] == record["quote"].encode("utf-8")
 
 
 _MULTIPLIER = {"": 1, "K": 1_000, "M": 1_000_000}
@@ -85,27 +109,35 @@ def test_each_claim_matches_its_source(
     shared_leaderboards: Path, citation: dict[str, Any], claim: dict[str, Any]
 ) -> None:
     if citation.get("is_secondary"):
+        # No copy of the reporting is stored: its words are as SOURCES.md records them, and
+        # only what they put in quotation marks is quoted as the vendor's.
+        assert not citation.get("archived_name")
         sources_md = (shared_leaderboards / "SOURCES.md").read_text(encoding="utf-8")
-        assert claim["quote"] in sources_md
-        assert claim.get("stated_text", "") in claim["quote"]
+        reported = claim["reported_text"]
+        assert reported and reported in sources_md
+        if claim["quote"]:
+            assert any(claim["quote"] in passage for passage in quoted_passages(reported))
+        assert claim.get("stated_text", "") in reported
         if claim.get("stated_value") is not None:
             assert _number(claim["stated_text"]) == claim["stated_value"]
         return
 
     document = _document(shared_leaderboards, citation)
+    raw = _document_bytes(shared_leaderboards, citation)
     location = claim["location"]
+    assert "reported_text" not in claim
     if "section" in location:
         # A claim stated in prose: the quote is a verbatim sentence under that heading.
-        assert claim["quote"] in document
+        assert claim["quote"].encode("utf-8") in raw
         heading = re.search(rf"^#+ +{re.escape(location['section'])}\s*$", document, re.M)
         assert heading and document.index(claim["quote"]) > heading.start()
         assert claim["stated_text"] in claim["quote"]
         assert _number(claim["stated_text"]) == claim["stated_value"]
         return
 
-    row, cell = _cell(read_tables(document), location)
+    _, cell = _cell(read_tables(document), location)
     assert cell == claim["stated_text"]
-    assert claim["quote"] == " | ".join(row)
+    _assert_quote_is_the_row_as_written(document, raw, claim)
     direction = (claim.get("conditions") or {}).get("direction")
     part = _direction_index(location["row"], direction) if direction else 0
     assert _number(cell, part) == claim["stated_value"]
@@ -115,11 +147,32 @@ def test_each_claim_matches_its_source(
 def test_each_reported_figure_matches_its_source(
     shared_leaderboards: Path, citation: dict[str, Any], figure: dict[str, Any]
 ) -> None:
-    row, cell = _cell(read_tables(_document(shared_leaderboards, citation)), figure["location"])
+    document = _document(shared_leaderboards, citation)
+    _, cell = _cell(read_tables(document), figure["location"])
     assert cell == figure["value_text"]
     assert _number(cell) == figure["value"]
-    assert figure["quote"] == " | ".join(row)
+    _assert_quote_is_the_row_as_written(
+        document, _document_bytes(shared_leaderboards, citation), figure
+    )
     assert figure["subject_name"] == figure["location"]["column"]
+
+
+@pytest.mark.parametrize(("citation", "record"), CLAIMS + FIGURES)
+def test_every_quote_is_a_byte_range_of_its_cited_archived_document(
+    shared_leaderboards: Path, citation: dict[str, Any], record: dict[str, Any]
+) -> None:
+    quote = record["quote"].encode("utf-8")
+    if not citation.get("archived_name"):
+        # Reporting with no stored copy: no archive to hold a range of, and nothing quoted as
+        # the vendor's but words the reporting itself puts in quotation marks.
+        assert citation["is_secondary"]
+        assert not quote or any(
+            record["quote"] in passage for passage in quoted_passages(record["reported_text"])
+        )
+        return
+    raw = (FIXTURES_DIR / "documents" / citation["archived_name"]).read_bytes()
+    assert quote and raw.count(quote) >= 1
+    assert raw == _document_bytes(shared_leaderboards, citation)
 
 
 def test_every_claim_file_is_covered_and_has_claims() -> None:

@@ -55,7 +55,7 @@ def free_port() -> int:
 def prepared_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     env = embedded_env(tmp_path_factory.mktemp("embedded") / "claimsdb.sqlite3")
     manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
+    manage(env, "load_curated")
     yield env
 
 

@@ -117,9 +117,9 @@ class CitationAdmin(HistoryAdmin):
     list_filter = ["is_secondary", "publisher", ("sha256", admin.EmptyFieldListFilter)]
     search_fields = ["title", "url", "publisher", "sha256", "archived_name"]
     date_hierarchy = "published_on"
-    readonly_fields = ["sha256", "archive_link", "other_versions"]
+    readonly_fields = ["sha256", "archive_link", "other_versions", "fetched_at"]
     fieldsets = [
-        (None, {"fields": ["title", "url", "publisher", "published_on", "commit"]}),
+        (None, {"fields": ["title", "url", "publisher", "published_on", "commit", "fetched_at"]}),
         (
             "Archived copy",
             {
@@ -374,8 +374,12 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
     date_hierarchy = "release__announced_on"
     readonly_fields = [
         "source_row",
+        "quote_readable",
+        "quote_start",
+        "quote_end",
         "vendor_revisions",
         "measurements_table",
+        "curated_key",
         "created_at",
         "updated_at",
     ]
@@ -395,11 +399,25 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
         ),
         (
             "Evidence",
-            {"fields": ["quote", "citation", "location", "source_row", "vendor_revisions"]},
+            {
+                "fields": [
+                    "quote",
+                    "quote_readable",
+                    ("quote_start", "quote_end"),
+                    "reported_text",
+                    "citation",
+                    "location",
+                    "source_row",
+                    "vendor_revisions",
+                ]
+            },
         ),
         (None, {"fields": ["status", "notes"]}),
         ("Independent measurements", {"fields": ["measurements_table"]}),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            "Record",
+            {"fields": ["curated_key", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
     inlines = [GapScoreInline, ClaimRevisionInline]
     actions = ["publish", "move_to_draft", "discard_drafts"]
@@ -429,7 +447,7 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
 
     @admin.display(description="evidence", boolean=True)
     def has_evidence(self, obj: Claim) -> bool:
-        return obj.citation_id is not None and bool(obj.quote.strip())
+        return obj.citation_id is not None and bool(obj.evidence_text.strip())
 
     @admin.display(description="current verdict", ordering="_verdict")
     def current_verdict(self, obj: Claim) -> str:

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString
 from releases.admin.base import admin_changelist_url
 from releases.documents.extraction import extract_claims
 from releases.documents.proposals import Extraction, NoClaimTable
+from releases.documents.tables import readable_text
 from releases.models import Citation, Claim, ClaimRevision
 from releases.services.claim_extraction import catalogue_snapshot
 from releases.services.claims import claim_discard_drafts, claim_publish, claim_unpublish
@@ -65,11 +66,13 @@ def source_row(claim: Claim) -> SafeString | str:
     """The document's row, cell by cell, with the claim's own cell marked."""
     if not claim.quote:
         return "—"
-    cells = claim.quote.split(" | ")
+    # The readable rendering is the row's cells joined by " | "; the quote is the raw markup.
+    cells = (claim.quote_readable or claim.quote).split(" | ")
+    stated = {claim.stated_text, readable_text(claim.stated_text)}
     row = format_html_join(
         "",
         '<td class="{}">{}</td>',
-        (("claim-cell" if cell == claim.stated_text else "", cell) for cell in cells),
+        (("claim-cell" if cell in stated else "", cell) for cell in cells),
     )
     return format_html(
         '<div class="source-row"><small>{}</small><table><tr>{}</tr></table></div>',

@@ -72,7 +72,7 @@ from releases.documents.proposals import (
     Unreadable,
     cell_location,
 )
-from releases.documents.tables import Table, read_tables
+from releases.documents.tables import Table, read_tables, row_quote
 
 
 def extract_claims(text: str, *, releases: Sequence[str], catalogue: Catalogue) -> Extraction:
@@ -85,7 +85,7 @@ def extract_claims(text: str, *, releases: Sequence[str], catalogue: Catalogue) 
     result = Extraction()
     for table in tables:
         context = headings_above(sections, table.line)
-        _TableReader(table, context, names, set(releases), result).read()
+        _TableReader(text, table, context, names, set(releases), result).read()
     if not result.tables:
         wanted = " or ".join(repr(catalogue.releases[slug].name) for slug in releases)
         raise NoClaimTable(
@@ -132,13 +132,15 @@ class _Row:
 class _TableReader:
     def __init__(
         self,
+        text: str,
         table: Table,
         context: list[str],
         names: Names,
         releases: set[str],
         result: Extraction,
     ) -> None:
-        self.table, self.context, self.names, self.result = table, context, names, result
+        self.text, self.table, self.context = text, table, context
+        self.names, self.result = names, result
         self.releases = releases
         catalogue = names.catalogue
         self.vendors = {catalogue.releases[slug].vendor for slug in releases}
@@ -324,7 +326,7 @@ class _TableReader:
                 continue
             # Row label and column header as written: the location names the cell.
             location = cell_location(self.table.index, row.label, column)
-            quote = " | ".join(row.cells)
+            quote = row_quote(self.text, self.table, row.number)
             if target.action == "claim":
                 self.result.claims.append(
                     ProposedClaim(
@@ -335,7 +337,10 @@ class _TableReader:
                         stated_value=value,
                         stated_text=text,
                         conditions={**conditions, **extra},
-                        quote=quote,
+                        quote=quote.text,
+                        quote_start=quote.start,
+                        quote_end=quote.end,
+                        quote_readable=quote.readable,
                         location=location,
                         table=self.table.index,
                         row=row.number,
@@ -352,7 +357,10 @@ class _TableReader:
                         value=value,
                         value_text=text,
                         conditions={**conditions, **extra},
-                        quote=quote,
+                        quote=quote.text,
+                        quote_start=quote.start,
+                        quote_end=quote.end,
+                        quote_readable=quote.readable,
                         location=location,
                         table=self.table.index,
                         row=row.number,

@@ -64,10 +64,13 @@ class ProposedClaim:
     stated_value: float
     stated_text: str
     conditions: dict[str, Any]
-    quote: str
+    quote: str  # the row exactly as the document writes it
     location: str
     table: int
     row: int
+    quote_start: int = 0  # byte offsets of the quote in the document's UTF-8 text
+    quote_end: int = 0
+    quote_readable: str = ""  # the row's cells without markup, joined by " | "
     category: str = ""
     notes: str = ""
 
@@ -91,10 +94,13 @@ class ProposedFigure:
     value: float
     value_text: str
     conditions: dict[str, Any]
-    quote: str
+    quote: str  # the row exactly as the document writes it
     location: str
     table: int
     row: int
+    quote_start: int = 0  # byte offsets of the quote in the document's UTF-8 text
+    quote_end: int = 0
+    quote_readable: str = ""  # the row's cells without markup, joined by " | "
 
 
 @dataclass(frozen=True)

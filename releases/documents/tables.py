@@ -18,6 +18,10 @@ Quirks handled, all seen in the stored documents:
 - Tables inside HTML comments (`<!-- ... -->`) are not shown to readers and are skipped, as are
   pipes inside fenced code blocks.
 
+Each body row keeps where it is in the document (`Table.spans`): a claim's quote is that stretch
+of the document exactly as written (`row_quote`), markup and layout included, beside a readable
+rendering of its cells.
+
 Pure functions: text in, tables out; no I/O.
 """
 
@@ -27,7 +31,17 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["Table", "clean_cell", "read_tables", "split_pipe_row"]
+__all__ = [
+    "Quote",
+    "Table",
+    "byte_span",
+    "clean_cell",
+    "read_tables",
+    "readable_cells",
+    "readable_text",
+    "row_quote",
+    "split_pipe_row",
+]
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,23 @@ class Table:
     line: int  # 1-based line of the document where the table starts
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # (start, end) character offsets of each body row in the document: the `<tr>...</tr>` of
+    # an HTML row, the line of a pipe row (without its line break).
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A stretch of a document as written, where it is, and a rendering for readers.
+
+    `start` and `end` are byte offsets into the document's UTF-8 bytes, so
+    `document_bytes[start:end] == text.encode()`.
+    """
+
+    text: str
+    start: int
+    end: int
+    readable: str
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -52,6 +83,7 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 # A separator row: only pipes, colons, dashes and white space, with at least one dash.
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def clean_cell(text: str) -> str:
@@ -59,19 +91,46 @@ def clean_cell(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def readable_text(text: str) -> str:
+    """Text for readers: HTML tags and bold marks dropped (a link keeps its words), white space
+    collapsed."""
+    return clean_cell(_TAG.sub("", text).replace("**", ""))
+
+
+def readable_cells(cells: tuple[str, ...]) -> str:
+    """A row for readers: its cells without markup, joined by " | " (spanning cells repeated,
+    so each value sits beside its row's label)."""
+    return " | ".join(readable_text(cell) for cell in cells)
+
+
+def byte_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character offsets into `text` as byte offsets into its UTF-8 encoding."""
+    head = len(text[:start].encode("utf-8"))
+    return head, head + len(text[start:end].encode("utf-8"))
+
+
+def row_quote(text: str, table: Table, row: int) -> Quote:
+    """Body row `row` (1-based) of `table`, as the document `text` writes it."""
+    start, end = table.spans[row - 1]
+    byte_start, byte_end = byte_span(text, start, end)
+    return Quote(text[start:end], byte_start, byte_end, readable_cells(table.rows[row - 1]))
+
+
 def read_tables(text: str) -> list[Table]:
     """Every visible table of a Markdown document, HTML and pipe tables together, in order."""
     visible = _blank_out(text, _COMMENT)
-    found: list[tuple[int, str, list[list[str]]]] = []
+    found: list[tuple[int, str, list[list[str]], list[tuple[int, int]]]] = []
     for start, end in _html_table_spans(visible):
-        grid = _parse_html_table(visible[start:end])
+        grid, spans = _parse_html_table(visible[start:end])
         if grid:
-            found.append((start, "html", grid))
+            found.append((start, "html", grid, [(start + a, start + b) for a, b in spans]))
     # Blank the HTML tables so their lines are not read again as pipe rows.
     without_html = visible
     for start, end in _html_table_spans(visible):
         without_html = without_html[:start] + _blank(without_html[start:end]) + without_html[end:]
-    found.extend((offset, "markdown", grid) for offset, grid in _pipe_tables(without_html))
+    found.extend(
+        (offset, "markdown", grid, spans) for offset, grid, spans in _pipe_tables(without_html)
+    )
     found.sort(key=lambda item: item[0])
     return [
         Table(
@@ -80,8 +139,9 @@ def read_tables(text: str) -> list[Table]:
             line=text.count("\n", 0, offset) + 1,
             header=tuple(grid[0]),
             rows=tuple(tuple(row) for row in grid[1:]),
+            spans=tuple(spans[1:]),
         )
-        for number, (offset, kind, grid) in enumerate(found, start=1)
+        for number, (offset, kind, grid, spans) in enumerate(found, start=1)
     ]
 
 
@@ -143,9 +203,12 @@ class _TableParser(HTMLParser):
 
     _STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 
-    def __init__(self) -> None:
+    def __init__(self, chunk: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.chunk = chunk
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", chunk)]
         self.rows: list[list[_Cell]] = []
+        self.spans: list[list[int]] = []  # [start, end] of each row in the chunk; end -1: open
         self._cell: list[str] | None = None
         self._spans = (1, 1)
         self._depth = 0  # nesting of <table> tags
@@ -159,11 +222,11 @@ class _TableParser(HTMLParser):
             return
         if tag == "tr":
             self._close_cell()
-            self.rows.append([])
+            self._start_row()
         elif tag in ("td", "th"):
             self._close_cell()
             if not self.rows:  # a cell before any <tr>: start the row it implies
-                self.rows.append([])
+                self._start_row()
             values = dict(attrs)
             self._spans = (_span(values.get("rowspan")), _span(values.get("colspan")))
             self._cell = []
@@ -178,6 +241,25 @@ class _TableParser(HTMLParser):
             return
         if tag in ("td", "th", "tr", "table"):
             self._close_cell()
+        if tag == "tr" and self.spans and self.spans[-1][1] < 0:
+            self.spans[-1][1] = self.chunk.index(">", self._offset()) + 1
+
+    def _offset(self) -> int:
+        """Where the parser is in the chunk, as a character offset."""
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _start_row(self) -> None:
+        start = self._offset()
+        if self.spans and self.spans[-1][1] < 0:  # the row before was never closed
+            self.spans[-1][1] = len(self.chunk[:start].rstrip())
+        self.rows.append([])
+        self.spans.append([start, -1])
+
+    def row_spans(self) -> list[tuple[int, int]]:
+        """Each row's (start, end); an unclosed last row ends where its text does."""
+        ends = [end if end >= 0 else len(self.chunk.rstrip()) for _, end in self.spans]
+        return [(start, end) for (start, _), end in zip(self.spans, ends, strict=True)]
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
@@ -199,12 +281,15 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _parse_html_table(chunk: str) -> list[list[str]]:
-    parser = _TableParser()
+def _parse_html_table(chunk: str) -> tuple[list[list[str]], list[tuple[int, int]]]:
+    """The table's grid, and where each of its rows is in the chunk."""
+    parser = _TableParser(chunk)
     parser.feed(chunk)
     parser.close()
     parser._close_cell()
-    return _to_grid(parser.rows)
+    grid = _to_grid(parser.rows)
+    kept = [(row, span) for row, span in zip(grid, parser.row_spans(), strict=True) if row]
+    return [row for row, _ in kept], [span for _, span in kept]
 
 
 def _to_grid(rows: list[list[_Cell]]) -> list[list[str]]:
@@ -238,14 +323,15 @@ def _to_grid(rows: list[list[_Cell]]) -> list[list[str]]:
                     pending[column + offset] = (cell.rowspan - 1, cell.text)
             column += cell.colspan
         grid.append(row)
-    return [row for row in grid if row]
+    return grid  # one row per <tr>, empty ones included: the caller pairs them with spans
 
 
 # --- Markdown pipe tables -------------------------------------------------------------------
 
 
-def _pipe_tables(text: str) -> list[tuple[int, list[list[str]]]]:
-    """(offset, grid) of each pipe table: a header line, a separator line, then body lines."""
+def _pipe_tables(text: str) -> list[tuple[int, list[list[str]], list[tuple[int, int]]]]:
+    """(offset, grid, spans) of each pipe table: a header line, a separator line, then body
+    lines; spans are each grid row's line, without its line break."""
     tables = []
     lines = text.splitlines(keepends=True)
     offsets = []
@@ -269,15 +355,21 @@ def _pipe_tables(text: str) -> list[tuple[int, list[list[str]]]]:
             and _is_separator(lines[index + 1])
         ):
             grid = [split_pipe_row(line)]
+            spans = [_line_span(lines, offsets, index)]
             end = index + 2
             while end < len(lines) and lines[end].strip() and "|" in lines[end]:
                 grid.append(split_pipe_row(lines[end]))
+                spans.append(_line_span(lines, offsets, end))
                 end += 1
-            tables.append((offsets[index], grid))
+            tables.append((offsets[index], grid, spans))
             index = end
             continue
         index += 1
     return tables
+
+
+def _line_span(lines: list[str], offsets: list[int], index: int) -> tuple[int, int]:
+    return offsets[index], offsets[index] + len(lines[index].rstrip("\r\n"))
 
 
 def _is_separator(line: str) -> bool:

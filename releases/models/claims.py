@@ -12,6 +12,13 @@ from simple_history.models import HistoricalRecords
 from releases.conditions import CONDITIONS_KEY_MAX_LENGTH, conditions_key
 from releases.models.catalogue import Benchmark, ModelRelease, ModelVariant, Vendor
 
+# Both offsets or neither, and the end not before the start.
+QUOTE_SPAN_IS_A_RANGE = (Q(quote_start__isnull=True) & Q(quote_end__isnull=True)) | (
+    Q(quote_start__isnull=False)
+    & Q(quote_end__isnull=False)
+    & Q(quote_end__gte=models.F("quote_start"))
+)
+
 
 class Citation(models.Model):
     """A document a claim is quoted from, with an archived copy of the bytes we read.
@@ -40,6 +47,12 @@ class Citation(models.Model):
     )
     primary_url = models.URLField(
         blank=True, max_length=500, help_text="For a secondary source: the page it reports on."
+    )
+    fetched_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When these bytes were read (by extract_claims). Versions of one URL are "
+        "ordered by their own date (published_on) where known, else by this.",
     )
     notes = models.TextField(blank=True)
 
@@ -79,6 +92,16 @@ class Citation(models.Model):
 
 class ArchiveImmutableError(ValueError):
     """An attempt to replace a citation's archived copy."""
+
+    @property
+    def has_archived_copy(self) -> bool:
+        """Whether the bytes read are kept; reporting read on the web may have no copy."""
+        return bool(self.sha256)
+
+    @property
+    def reported_by(self) -> str:
+        """Who reported the claim, for a secondary source ("as reported by The Verge")."""
+        return self.publisher if self.is_secondary else ""
 
 
 class Claim(models.Model):
@@ -131,7 +154,26 @@ class Claim(models.Model):
         related_name="compared_in_claims",
         help_text="For a comparison claim: the models it says this one beats.",
     )
-    quote = models.TextField(blank=True, help_text="Verbatim from the cited document.")
+    quote = models.TextField(
+        blank=True,
+        help_text="The words the claim came from, exactly as the cited document writes them "
+        "(a table row with its markup, a sentence).",
+    )
+    quote_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Byte offset of the quote in the archived document."
+    )
+    quote_end = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Byte offset just past the quote."
+    )
+    quote_readable = models.TextField(
+        blank=True, help_text="The quote rendered for readers (markup dropped, cells joined)."
+    )
+    reported_text = models.TextField(
+        blank=True,
+        help_text="For a claim known from reporting (a secondary citation): the reporting's own "
+        "words, as written. `quote` then holds only what it puts in quotation marks as the "
+        "vendor's, which may be nothing.",
+    )
     citation = models.ForeignKey(
         Citation, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
@@ -140,17 +182,24 @@ class Claim(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     notes = models.TextField(blank=True)
+    # A curated claim's own key in fixtures/curated/ (its `key:`), which no edit of its
+    # conditions, value or citation changes: what `load_curated` finds it by.
+    curated_key = models.CharField(max_length=200, blank=True, editable=False)
+    # What the curated YAML said at the last load, column by column: a later load applies only
+    # what the YAML changed since, so an analyst's or an extraction's edit stands.
+    curated_values = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[compared_with])
+    history = HistoricalRecords(m2m_fields=[compared_with], excluded_fields=["curated_values"])
 
     class Meta:
         ordering = ["release__name", "benchmark__name", "id"]
         constraints = [
             # Nothing reaches readers without its evidence.
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(citation__isnull=False) & ~Q(quote="")),
+                condition=Q(status="draft")
+                | (Q(citation__isnull=False) & (~Q(quote="") | ~Q(reported_text=""))),
                 name="claim_published_has_citation_and_quote",
             ),
             models.CheckConstraint(
@@ -161,6 +210,14 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(stated_std_error__isnull=True) | Q(stated_std_error__gte=0),
                 name="claim_std_error_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=QUOTE_SPAN_IS_A_RANGE, name="claim_quote_span_is_a_range"
+            ),
+            models.UniqueConstraint(
+                fields=["curated_key"],
+                condition=~Q(curated_key=""),
+                name="claim_unique_curated_key",
             ),
         ]
         indexes = [
@@ -178,6 +235,11 @@ class Claim(models.Model):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.conditions_key = conditions_key(self.conditions)
         super().save(*args, **kwargs)
+
+    @property
+    def evidence_text(self) -> str:
+        """What the claim rests on: the vendor's words, else the reporting's."""
+        return self.quote or self.reported_text
 
     def clean(self) -> None:
         if self.variant_id is not None and self.variant.release_id != self.release_id:
@@ -212,13 +274,21 @@ class ReportedFigure(models.Model):
     value = models.FloatField()
     value_text = models.CharField(max_length=200, blank=True)
     conditions = models.JSONField(default=dict, blank=True)
-    quote = models.TextField(blank=True)
+    quote = models.TextField(blank=True, help_text="The row exactly as the document writes it.")
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    quote_readable = models.TextField(blank=True)
     location = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["subject_name", "benchmark__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=QUOTE_SPAN_IS_A_RANGE, name="figure_quote_span_is_a_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_name}: {self.benchmark} {self.value_text or self.value} ({self.reported_by})"

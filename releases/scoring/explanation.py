@@ -95,10 +95,16 @@ def _subject(claim: Claim) -> str:
     return claim.release.name
 
 
+def _reported(claim: Claim) -> str:
+    """ ", as reported by The Verge" for a claim known only from reporting."""
+    return f", as reported by {claim.reported_by}," if claim.reported_by else ""
+
+
 def _claimed(claim: Claim) -> str:
     assert claim.benchmark is not None and claim.stated_value is not None
     text = (
-        f"{claim.release.vendor} claimed {format_value(claim.stated_value, claim.benchmark.unit)} "
+        f"{claim.release.vendor}{_reported(claim)} claimed "
+        f"{format_value(claim.stated_value, claim.benchmark.unit)} "
         f"on {claim.benchmark.name} for {_subject(claim)}"
     )
     if claim.variant is not None and not claim.variant.is_public:
@@ -192,8 +198,8 @@ def _stale_words(score: Score, as_of: date) -> str:
 def _context_window(claim: Claim, score: Score, as_of: date) -> str:
     assert claim.stated_value is not None
     claimed = (
-        f"{claim.release.vendor} claimed a {format_tokens(claim.stated_value)}-token context "
-        f"window for {_subject(claim)}"
+        f"{claim.release.vendor}{_reported(claim)} claimed a "
+        f"{format_tokens(claim.stated_value)}-token context window for {_subject(claim)}"
     )
     if score.verdict == UNVERIFIED and not score.used:
         return (
@@ -221,7 +227,7 @@ def _context_window(claim: Claim, score: Score, as_of: date) -> str:
 
 def _comparison(claim: Claim, score: Score, as_of: date) -> str:
     rivals = " and ".join(r.name for r in claim.compared_with) or "its rivals"
-    claimed = f"{claim.release.vendor} claimed {_subject(claim)} beats {rivals}"
+    claimed = f"{claim.release.vendor}{_reported(claim)} claimed {_subject(claim)} beats {rivals}"
     if not score.comparisons:
         return (
             f"{claimed}; no independent evaluator has measured both on the same benchmark: "

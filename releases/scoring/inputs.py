@@ -89,6 +89,8 @@ class Claim:
     stated_std_error: float | None = None
     conditions: Mapping[str, Any] = field(default_factory=dict)
     compared_with: tuple[Release, ...] = ()
+    # Who reported the claim when it is known only from reporting ("The Verge"); else "".
+    reported_by: str = ""
 
 
 @dataclass(frozen=True)

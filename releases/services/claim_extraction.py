@@ -1,6 +1,6 @@
 """Turn a vendor's document into draft claims for review: the write path of `extract_claims`.
 
-`claims_extract()` reads the document (`releases.documents.extraction`, pure) before it writes
+`claim_drafts_propose()` reads the document (`releases.documents.extraction`, pure) before it writes
 anything, then writes in one transaction:
 
 - The document is one `Citation` per version: its URL and the sha256 of the bytes, with the
@@ -27,6 +27,8 @@ Re-running on the same bytes writes nothing at all.
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -54,9 +56,16 @@ from releases.models import (
     ModelVariant,
 )
 from releases.names import normalize_name
-from releases.services.claim_sync import ClaimSync, ExtractionSummary, User, figures_sync
+from releases.services.claim_sync import (
+    ClaimSync,
+    ExtractionSummary,
+    User,
+    figures_sync,
+    newest_version,
+    version_is_newer,
+)
 
-__all__ = ["ExtractionFailed", "ExtractionSummary", "catalogue_snapshot", "claims_extract"]
+__all__ = ["ExtractionFailed", "ExtractionSummary", "catalogue_snapshot", "claim_drafts_propose"]
 
 
 class ExtractionFailed(ValueError):
@@ -94,15 +103,21 @@ def catalogue_snapshot() -> Catalogue:
     )
 
 
-def claims_extract(
+def claim_drafts_propose(
     *,
     content: bytes,
     document: str,
     release_slugs: Sequence[str],
     url: str = "",
+    published_on: dt.date | None = None,
+    commit: str = "",
     user: User = None,
 ) -> ExtractionSummary:
-    """Propose the document's claims for `release_slugs` as drafts; see the module docstring."""
+    """Propose the document's claims for `release_slugs` as drafts; see the module docstring.
+
+    `published_on` is this version's own date (the date it gives itself, or its commit's) and
+    `commit` its commit, where known: they order it among the other versions of its URL.
+    """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -116,20 +131,26 @@ def claims_extract(
     sha256 = hashlib.sha256(content).hexdigest()
     url = _document_url(url=url, sha256=sha256, document=document)
     with transaction.atomic():
-        citation, previous = _citation(url, sha256, content, document, text, releases)
+        citation, newest_other = _citation(
+            url, sha256, content, document, text, releases, published_on, commit
+        )
+        older = newest_other is not None and version_is_newer(newest_other, citation)
         summary = ExtractionSummary(
             document=document,
             sha256=sha256,
             url=url,
             citation_id=citation.pk,
             citation_title=citation.title,
-            previous_version_id=previous.pk if previous else None,
+            previous_version_id=newest_other.pk if newest_other and not older else None,
+            newer_version_id=newest_other.pk if newest_other and older else None,
             unreadable=[asdict(u) for u in extraction.unreadable],
             unknown_benchmarks=[asdict(u) for u in extraction.unknown_benchmarks],
             skipped=[asdict(s) for s in extraction.skipped],
         )
-        ClaimSync(extraction, citation, releases, catalogue, user, summary).run()
-        figures_sync(extraction.figures, citation, releases, summary)
+        # Offsets count from the text, which starts after a BOM if the bytes have one.
+        bom = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
+        ClaimSync(extraction, citation, releases, catalogue, user, summary, bom=bom).run()
+        figures_sync(extraction.figures, citation, releases, summary, bom=bom, older=older)
     return summary
 
 
@@ -172,31 +193,38 @@ def _citation(
     document: str,
     text: str,
     releases: dict[str, ModelRelease],
+    published_on: dt.date | None,
+    commit: str,
 ) -> tuple[Citation, Citation | None]:
-    """This version's citation (created if new), and the latest other version of the URL."""
+    """This version's citation (created if new), and the newest other version of the URL."""
     versions = Citation.objects.filter(url=url).defer("archived_content").order_by("-pk")
     citation = versions.filter(sha256=sha256).first()
-    previous = versions.exclude(sha256=sha256).first()
+    newest = newest_version(list(versions.exclude(sha256=sha256)))
     if citation is not None:
-        return citation, (previous if previous and previous.pk < citation.pk else None)
+        return citation, newest
     vendor = next(iter(releases.values())).vendor
     name = Path(document).name[:200]
     # Title and publisher as an analyst wrote them: from an earlier version of the document, or
     # from these same bytes cited under another URL.
-    known = previous or Citation.objects.filter(sha256=sha256).defer("archived_content").first()
+    known = newest or Citation.objects.filter(sha256=sha256).defer("archived_content").first()
+    now = timezone.now()
     citation = Citation(
         url=url,
         title=known.title if known else _title(text, name),
         publisher=known.publisher if known else vendor.name,
+        published_on=published_on,
+        commit=commit,
         archived_name=name,
-        notes=(
-            f"Read by extract_claims on {timezone.now().date().isoformat()}"
-            + (f"; a later version of citation {previous.pk}." if previous else ".")
-        ),
+        fetched_at=now,
     )
+    order = ""
+    if newest is not None:
+        newer = version_is_newer(citation, newest)
+        order = f"; {'a later' if newer else 'an earlier'} version than citation {newest.pk}"
+    citation.notes = f"Read by extract_claims on {now.date().isoformat()}{order}."
     citation.archive(content)
     citation.save()
-    return citation, previous
+    return citation, newest
 
 
 def _title(text: str, name: str) -> str:

@@ -44,9 +44,13 @@ class ExtractionSummary:
     citation_id: int
     citation_title: str
     previous_version_id: int | None  # the citation these bytes are a newer version of
+    newer_version_id: int | None = None  # set instead when these bytes are an older version
     drafts: list[dict[str, Any]] = field(default_factory=list)
     unchanged: list[dict[str, Any]] = field(default_factory=list)
     revised: list[dict[str, Any]] = field(default_factory=list)
+    # An older version than a claim's own: what it stated otherwise, kept as history only.
+    history: list[dict[str, Any]] = field(default_factory=list)
+    older_only: list[dict[str, Any]] = field(default_factory=list)  # in no newer version
     discarded: list[dict[str, Any]] = field(default_factory=list)
     unreadable: list[dict[str, Any]] = field(default_factory=list)
     unknown_benchmarks: list[dict[str, Any]] = field(default_factory=list)
@@ -70,7 +74,10 @@ class ClaimSync:
         catalogue: Catalogue,
         user: User,
         summary: ExtractionSummary,
+        *,
+        bom: int = 0,
     ) -> None:
+        self.bom = bom  # bytes before the text the offsets count from (a UTF-8 BOM)
         self.catalogue = catalogue
         self.extraction = extraction
         self.citation = citation
@@ -92,6 +99,7 @@ class ClaimSync:
         self.variants = dict(ModelVariant.objects.values_list("slug", "pk"))
         self.benchmarks = dict(Benchmark.objects.values_list("slug", "pk"))
         self._deleted: set[tuple[Any, ...]] | None = None  # read when first needed
+        self._newer: bool | None = None  # whether a claim cites a newer version
         self._earlier: dict[int, list[ProposedClaim]] = {}  # citation id -> its proposals
 
     def run(self) -> None:
@@ -104,6 +112,8 @@ class ClaimSync:
                 self._create(p)
             elif claim.citation_id == self.citation.pk or claim.pk in self.superseded:
                 self.summary.unchanged.append(_item(claim))
+            elif claim.citation is not None and version_is_newer(claim.citation, self.citation):
+                self._record_history(claim, p)
             else:
                 # Conditions differ only where the vendor changed them: an analyst's own
                 # addition to a claim (a condition given in prose) is not a vendor's edit.
@@ -160,7 +170,48 @@ class ClaimSync:
             return True
         return all(e.key[4] != p.key[4] for e in earlier)
 
+    def _record_history(self, claim: Claim, p: ProposedClaim) -> None:
+        """This version is older than the one the claim cites: it only adds history. What it
+        stated otherwise is recorded as a revision from it to the claim's version; the claim,
+        its value, citation and status stay as they are."""
+        newer = claim.citation
+        assert newer is not None
+        conditions = _key(claim) != p.key and self._vendor_changed_conditions(claim, p)
+        changes: list[tuple[str, Any, Any]] = []
+        if not _same(claim.stated_value, p.stated_value):
+            changes.append(("stated_value", p.stated_value, claim.stated_value))
+        if conditions:
+            changes.append(("conditions", p.conditions, claim.conditions))
+        if not changes:
+            self.summary.unchanged.append(_item(claim))
+            return
+        for name, old, new in changes:
+            ClaimRevision.objects.get_or_create(
+                claim=claim,
+                field=name,
+                old_citation=self.citation,
+                new_citation=newer,
+                defaults={
+                    "old_value": old,
+                    "new_value": new,
+                    "note": f'"{p.stated_text}" at {p.location} in an earlier version became '
+                    f'"{claim.stated_text}" at {claim.location}.',
+                },
+            )
+        self.summary.history.append(
+            {
+                **_item(claim),
+                "changes": [{"field": n, "old": o, "new": v} for n, o, v in changes],
+                "newer_citation": newer.pk,
+            }
+        )
+
     def _create(self, p: ProposedClaim) -> None:
+        if self._newer_versions_exist():
+            # A claim only an older version states was dropped or moved since: proposing it
+            # as a draft would bring back what the vendor took out.
+            self.summary.older_only.append(_proposal_item(p))
+            return
         if self._discarded(p):
             self.summary.discarded.append(_proposal_item(p))
             return
@@ -172,7 +223,7 @@ class ClaimSync:
             stated_value=p.stated_value,
             stated_text=_fit(p.stated_text, 200),
             conditions=p.conditions,
-            quote=p.quote,
+            **_quote(p, self.bom),
             citation=self.citation,
             location=_fit(p.location, 300),
             status=Claim.Status.DRAFT,
@@ -228,7 +279,8 @@ class ClaimSync:
         claim.stated_text = _fit(p.stated_text, 200)
         if conditions:
             claim.conditions = p.conditions
-        claim.quote = p.quote
+        for name, value in _quote(p, self.bom).items():
+            setattr(claim, name, value)
         claim.location = _fit(p.location, 300)
         claim.citation = self.citation
         self._save(claim)
@@ -243,6 +295,14 @@ class ClaimSync:
             }
         )
 
+    def _newer_versions_exist(self) -> bool:
+        if self._newer is None:
+            self._newer = any(
+                c.citation is not None and version_is_newer(c.citation, self.citation)
+                for c in self.existing
+            )
+        return self._newer
+
     def _save(self, claim: Claim) -> None:
         if self.user is not None and self.user.is_authenticated:
             claim._history_user = self.user  # type: ignore[attr-defined]
@@ -254,8 +314,14 @@ def figures_sync(
     citation: Citation,
     releases: dict[str, ModelRelease],
     summary: ExtractionSummary,
+    *,
+    bom: int = 0,
+    older: bool = False,
 ) -> None:
-    """Upsert the figures about other models on (subject, benchmark, place, conditions)."""
+    """Upsert the figures about other models on (subject, benchmark, place, conditions).
+
+    From a version older than the newest one stored, nothing is written: a figure's history
+    keeps the values of the versions it was read from in order."""
     vendor = next(iter(releases.values())).vendor
     existing = {
         (f.subject_name, f.benchmark.slug, f.location, conditions_key(f.conditions)): f
@@ -268,7 +334,9 @@ def figures_sync(
     for p in figures:
         name, location = _fit(p.subject_name, 200), _fit(p.location, 300)
         figure = existing.get((name, p.benchmark, location, conditions_key(p.conditions)))
-        if figure is None:
+        if older:
+            summary.reported_figures["unchanged"] += 1
+        elif figure is None:
             ReportedFigure.objects.create(
                 citation=citation,
                 reported_by=vendor,
@@ -278,7 +346,7 @@ def figures_sync(
                 value=p.value,
                 value_text=_fit(p.value_text, 200),
                 conditions=p.conditions,
-                quote=p.quote,
+                **_quote(p, bom),
                 location=location,
             )
             summary.reported_figures["created"] += 1
@@ -287,9 +355,35 @@ def figures_sync(
         else:
             # The figure's history keeps the old value and citation.
             figure.value, figure.value_text = p.value, _fit(p.value_text, 200)
-            figure.quote, figure.citation = p.quote, citation
+            for name, value in _quote(p, bom).items():
+                setattr(figure, name, value)
+            figure.citation = citation
             figure.save()
             summary.reported_figures["updated"] += 1
+
+
+def version_is_newer(a: Citation, b: Citation) -> bool:
+    """Whether version `a` of a document is newer than version `b`.
+
+    By the dates the versions give themselves (`published_on`: the document's own date or its
+    commit's) where both are known and differ; else by when each was read (`fetched_at`); else
+    by the order they were stored in.
+    """
+    if a.published_on and b.published_on and a.published_on != b.published_on:
+        return a.published_on > b.published_on
+    if a.fetched_at and b.fetched_at and a.fetched_at != b.fetched_at:
+        return a.fetched_at > b.fetched_at
+    # An unsaved citation is the one being read now: the last stored.
+    return a.pk != b.pk and (a.pk or math.inf) > (b.pk or math.inf)
+
+
+def newest_version(versions: list[Citation]) -> Citation | None:
+    """The newest of some versions of one document, by `version_is_newer`."""
+    newest = None
+    for version in versions:
+        if newest is None or version_is_newer(version, newest):
+            newest = version
+    return newest
 
 
 def _proposals(citation_id: int, releases: list[str], catalogue: Catalogue) -> list[ProposedClaim]:
@@ -304,6 +398,16 @@ def _proposals(citation_id: int, releases: list[str], catalogue: Catalogue) -> l
         return extract_claims(text, releases=releases, catalogue=catalogue).claims
     except (UnicodeDecodeError, NoClaimTable):
         return []
+
+
+def _quote(p: ProposedClaim | ProposedFigure, bom: int) -> dict[str, Any]:
+    """The quote columns: the row as written, its byte range in the archive, its rendering."""
+    return {
+        "quote": p.quote,
+        "quote_start": p.quote_start + bom,
+        "quote_end": p.quote_end + bom,
+        "quote_readable": p.quote_readable,
+    }
 
 
 def _key(claim: Claim) -> tuple[str, str | None, str | None, str, str]:

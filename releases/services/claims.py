@@ -29,12 +29,13 @@ def claim_missing_evidence(*, claim: Claim) -> str:
     """Why the claim cannot be published, or "" if it can.
 
     Nothing reaches readers without its evidence; the database enforces the same rule, this
-    says it in words an analyst can act on. A quote of white space is no quote.
+    says it in words an analyst can act on. A quote of white space is no quote; a claim known
+    from reporting may rest on the reporting's words alone.
     """
     missing = []
     if claim.citation_id is None:
         missing.append("a citation")
-    if not claim.quote.strip():
+    if not claim.evidence_text.strip():
         missing.append("a quote")
     return f"needs {' and '.join(missing)}" if missing else ""
 

@@ -77,6 +77,8 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
             "stated_text",
             "stated_std_error",
             "conditions_key",
+            "citation__is_secondary",
+            "citation__publisher",
         )
     )
     if not rows:
@@ -90,7 +92,9 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
     releases = _releases(release_ids)
     variants = {v.id: v for release in releases.values() for v in release.variants}
     loaded.benchmarks = _benchmarks()
-    for claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key in rows:
+    for row in rows:
+        claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key = row[:9]
+        secondary, publisher = row[9:]
         loaded.claims[claim_id] = scoring.Claim(
             id=claim_id,
             kind=kind,
@@ -102,6 +106,7 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
             stated_std_error=se,
             conditions=_conditions(key),
             compared_with=tuple(releases[r] for r in sorted(rivals.get(claim_id, []))),
+            reported_by=publisher if secondary else "",
         )
         loaded.release_of[claim_id] = release_id
         if kind == scoring.COMPARISON:

@@ -102,7 +102,11 @@ def test_llama_card_gives_mavericks_instruction_tuned_scores(llama: Extraction) 
         80.5,
         {"shots": 0, "metric": "macro_avg/acc"},
     )
-    assert gpqa.quote == " | GPQA Diamond | 0 | accuracy | 50.5 | 49.0 | 57.2 | 69.8"
+    assert gpqa.quote_readable == " | GPQA Diamond | 0 | accuracy | 50.5 | 49.0 | 57.2 | 69.8"
+    # The quote is the row as the card writes it, at its byte range of the card.
+    assert gpqa.quote.startswith("<tr>\n    <td>  </td>\n    <td> GPQA Diamond</td>\n")
+    assert gpqa.quote.endswith("<td>69.8</td>\n  </tr>")
+    assert LLAMA_CARD.read_bytes()[gpqa.quote_start : gpqa.quote_end] == gpqa.quote.encode()
     assert gpqa.location == "table 4, row 'GPQA Diamond', column 'Llama 4 Maverick'"
     assert gpqa.release == "llama-4-maverick"
     assert gpqa.kind == "benchmark_score"
@@ -197,8 +201,8 @@ def test_deepseek_base_and_chat_columns_become_drafts_with_conditions_from_row_l
 
 def test_deepseek_architecture_rows_are_not_benchmark_scores(deepseek: Extraction) -> None:
     architecture = {"Architecture", "# Activated Params", "# Total Params"}
-    rows = {c.quote.split(" | ")[1] for c in deepseek.claims} | {
-        f.quote.split(" | ")[1] for f in deepseek.figures
+    rows = {c.quote_readable.split(" | ")[1] for c in deepseek.claims} | {
+        f.quote_readable.split(" | ")[1] for f in deepseek.figures
     }
 
     assert not rows & architecture
@@ -347,9 +351,13 @@ def test_spanning_notes_hold_no_figure_and_spans_fill_their_rows() -> None:
         ("mmmu-pro", 59.6, "Image"),
         ("mtob", 50.1, "Image"),
     ]
+    # The rendering repeats the spanning cells; the quote is the row's own markup, once.
     assert (
-        result.claims[1].quote
+        result.claims[1].quote_readable
         == "Image | MTOB | Context window is 128K | Context window is 128K | 50.1"
+    )
+    assert result.claims[1].quote == (
+        '<tr><td>MTOB</td><td colspan="2">Context window is 128K</td><td>50.1</td></tr>'
     )
     assert result.figures == []
     assert result.unreadable == []

@@ -1,4 +1,4 @@
-"""`manage.py extract_claims` and the service behind it, on the real documents and the demo data:
+"""`manage.py extract_claims` and the service behind it, on the real documents and the curated data:
 drafts with their evidence, re-runs that write nothing, revisions of a changed card, refusals."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
+from releases.curated.loading import curated_data_load, table_row_counts
 from releases.management.commands.extract_claims import SUMMARY_KEYS, Command
 from releases.models import Benchmark, Citation, Claim, ClaimRevision, ReportedFigure
 from releases.services.claims import claim_discard_drafts
-from releases.services.demo_data import table_row_counts
 from tests.conftest import FIXTURES_DIR
 
 LLAMA_CARD = FIXTURES_DIR / "documents" / "meta-llama4_MODEL_CARD.md"
@@ -52,7 +52,7 @@ def edited_card(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
     return path
 
 
-def test_the_card_against_the_demo_data_is_all_unchanged_and_writes_nothing(catalogue) -> None:
+def test_the_card_against_the_curated_data_is_all_unchanged_and_writes_nothing(catalogue) -> None:
     before = table_row_counts()
 
     summary = run(LLAMA_CARD, *LLAMA_4)
@@ -79,7 +79,10 @@ def test_a_new_document_becomes_drafts_with_their_evidence(catalogue) -> None:
     gpqa = drafts.get(variant__slug="llama-4-maverick-instruct", benchmark__slug="gpqa-diamond")
     assert (gpqa.stated_value, gpqa.stated_text) == (69.8, "69.8")
     assert gpqa.conditions == {"shots": 0, "metric": "accuracy"}
-    assert gpqa.quote == " | GPQA Diamond | 0 | accuracy | 50.5 | 49.0 | 57.2 | 69.8"
+    assert gpqa.quote_readable == " | GPQA Diamond | 0 | accuracy | 50.5 | 49.0 | 57.2 | 69.8"
+    archive = bytes(citation.archived_content)
+    assert archive[gpqa.quote_start : gpqa.quote_end] == gpqa.quote.encode()
+    assert gpqa.quote.startswith("<tr>") and gpqa.quote.endswith("<td>69.8</td>\n  </tr>")
     assert gpqa.location == "table 4, row 'GPQA Diamond', column 'Llama 4 Maverick'"
     base = drafts.get(variant__slug="llama-4-maverick-base", benchmark__slug="mmlu-pro")
     assert (base.stated_value, base.conditions) == (62.9, {"shots": 5, "metric": "macro_avg/em"})
@@ -306,3 +309,105 @@ def test_bad_input_is_a_clear_error_that_writes_nothing(catalogue, args, message
 def test_a_missing_file_is_a_clear_error(catalogue, tmp_path) -> None:
     with pytest.raises(CommandError, match="no such file"):
         run(tmp_path / "missing.md", *LLAMA_4)
+
+
+def test_an_older_version_of_the_card_only_adds_history(catalogue, tmp_path) -> None:
+    # The first version of the card, read after the current one: it gave GPQA Diamond another
+    # figure and MMLU-Pro other shots. It dates itself before the current version.
+    older = edited_card(tmp_path, "<td>69.8</td>", "<td>68.1</td>")
+    text = older.read_text().replace(
+        "<td>MMLU-Pro</td>\n    <td>5</td>", "<td>MMLU-Pro</td>\n    <td>3</td>"
+    )
+    older.write_text(text)
+    current = Citation.objects.get(url=LLAMA_URL)
+    published = set(
+        Claim.objects.filter(status=Claim.Status.PUBLISHED).values_list(
+            "pk", "stated_value", "conditions_key", "citation_id"
+        )
+    )
+
+    summary = run(older, *LLAMA_4, "--url", LLAMA_URL, "--published-on", "2025-04-04")
+
+    # Nothing moved back to draft, nothing took the older figures or citation.
+    assert (
+        set(
+            Claim.objects.filter(status=Claim.Status.PUBLISHED).values_list(
+                "pk", "stated_value", "conditions_key", "citation_id"
+            )
+        )
+        == published
+    )
+    assert not Claim.objects.filter(status=Claim.Status.DRAFT).exists()
+    assert (summary["drafts"], summary["revised"]) == ([], [])
+    assert summary["newer_version_id"] == current.pk and summary["previous_version_id"] is None
+    # What the older version said is history: from it, to the version the claim cites.
+    first = Citation.objects.get(url=LLAMA_URL, sha256=summary["sha256"])
+    revisions = {
+        (
+            r.claim.variant.slug if r.claim.variant else None,
+            r.claim.benchmark.slug,
+            r.field,
+            json.dumps(r.old_value, sort_keys=True),
+            json.dumps(r.new_value, sort_keys=True),
+        )
+        for r in ClaimRevision.objects.all()
+    }
+    assert revisions == {
+        ("llama-4-maverick-instruct", "gpqa-diamond", "stated_value", "68.1", "69.8"),
+        (
+            "llama-4-scout-base",
+            "mmlu-pro",
+            "conditions",
+            '{"metric": "macro_avg/em", "shots": 3}',
+            '{"metric": "macro_avg/em", "shots": 5}',
+        ),
+        (
+            "llama-4-maverick-base",
+            "mmlu-pro",
+            "conditions",
+            '{"metric": "macro_avg/em", "shots": 3}',
+            '{"metric": "macro_avg/em", "shots": 5}',
+        ),
+    }
+    assert {(r.old_citation_id, r.new_citation_id) for r in ClaimRevision.objects.all()} == {
+        (first.pk, current.pk)
+    }
+    assert len(summary["history"]) == 3
+    # Reading the older version again changes nothing.
+    before = table_row_counts()
+    run(older, *LLAMA_4, "--url", LLAMA_URL, "--published-on", "2025-04-04")
+    assert table_row_counts() == before
+
+
+def test_a_version_dated_later_is_newer_whenever_it_was_read(catalogue, tmp_path) -> None:
+    card = edited_card(tmp_path, "<td>69.8</td>", "<td>70.1</td>")
+
+    summary = run(card, *LLAMA_4, "--url", LLAMA_URL, "--published-on", "2025-05-01")
+
+    [revised] = summary["revised"]
+    assert revised["moved_to_draft"] is True
+    assert (
+        summary["previous_version_id"]
+        == Citation.objects.get(url=LLAMA_URL, published_on="2025-04-05").pk
+    )
+
+
+def test_after_an_older_version_and_an_analysts_edit_reloading_duplicates_nothing(
+    catalogue, tmp_path
+) -> None:
+    # Load, edit conditions, extract an older card version, load again.
+    mmlu = Claim.objects.get(variant__slug="llama-4-scout-base", benchmark__slug="mmlu")
+    mmlu.conditions = {**mmlu.conditions, "precision": "bf16"}  # the card says so in prose
+    mmlu.save()
+    older = edited_card(tmp_path, "<td>69.8</td>", "<td>68.1</td>")
+    run(older, *LLAMA_4, "--url", LLAMA_URL, "--published-on", "2025-04-04")
+    claims = Claim.objects.count()
+
+    summary = curated_data_load(fixtures_dir=FIXTURES_DIR)
+
+    assert Claim.objects.count() == claims
+    assert summary.counts["Claim"].created == 0
+    assert not Claim.objects.filter(status=Claim.Status.DRAFT).exists()
+    mmlu.refresh_from_db()
+    assert mmlu.conditions["precision"] == "bf16"  # the analyst's edit stands
+    assert mmlu.status == Claim.Status.PUBLISHED

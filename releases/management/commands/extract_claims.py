@@ -1,13 +1,16 @@
-"""`manage.py extract_claims PATH --release SLUG [--release SLUG ...] [--url URL] [--json]`.
+"""`manage.py extract_claims PATH --release SLUG [--release SLUG ...] [--url URL]
+[--published-on DATE] [--commit SHA] [--json]`.
 
 Reads a vendor's model card or README and proposes its benchmark tables as draft claims of the
-releases named, for an analyst to review in the admin; nothing is published. Prints what it did
+releases named, for an analyst to review in the admin; nothing is published. A version older
+than one already read (by --published-on, else by when it was read) only adds history. Prints what it did
 and what to do next; --json prints one JSON object instead. Exits non-zero, writing nothing, on a
 document without a table naming the releases, an unknown release or a bad --url.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from django.urls import reverse
 from releases.services.claim_extraction import (
     ExtractionFailed,
     ExtractionSummary,
-    claims_extract,
+    claim_drafts_propose,
 )
 
 # The keys every --json summary has (more may follow them).
@@ -59,6 +62,15 @@ class Command(BaseCommand):
             help="The document's public URL. Default: the URL these bytes are already archived "
             "under, else a file: URL of PATH.",
         )
+        parser.add_argument(
+            "--published-on",
+            type=_date,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="This version's own date (the date it gives itself, or its commit's). Orders "
+            "it among the versions already read; without it, the version read last is newest.",
+        )
+        parser.add_argument("--commit", default="", help="This version's commit, for the record.")
         parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -66,11 +78,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         try:
-            summary = claims_extract(
+            summary = claim_drafts_propose(
                 content=path.read_bytes(),
                 document=str(path),
                 release_slugs=list(dict.fromkeys(options["release"])),
                 url=options["url"],
+                published_on=options["published_on"],
+                commit=options["commit"],
             )
         except ExtractionFailed as exc:
             raise CommandError(str(exc)) from None
@@ -86,10 +100,19 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(human_summary(summary)))
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--published-on {text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def human_summary(s: ExtractionSummary) -> list[str]:
     version = (
         f", a newer version of citation {s.previous_version_id}" if s.previous_version_id else ""
     )
+    if s.newer_version_id:
+        version = f", an older version than citation {s.newer_version_id}: it only adds history"
     lines = [
         f"{s.document}: sha256 {s.sha256[:12]}, citation {s.citation_id} "
         f"“{s.citation_title}” ({s.url}){version}",
@@ -104,6 +127,14 @@ def human_summary(s: ExtractionSummary) -> list[str]:
         lines.append(
             f"  revised: claim {r['id']} {r['benchmark']} at {r['location']}: {changes}{moved}"
         )
+    for h in s.history:
+        changes = "; ".join(f"{c['field']} {c['old']} → {c['new']}" for c in h["changes"])
+        lines.append(
+            f"  history: claim {h['id']} {h['benchmark']} at {h['location']}: this older "
+            f"version said {changes} (claim unchanged)"
+        )
+    if s.older_only:
+        lines.append(f"  {len(s.older_only)} claims only this older version states: not proposed")
     for u in s.unreadable:
         lines.append(
             f"  unreadable: table {u['table']} row {u['row']} ({u['label']}), column "

@@ -1,4 +1,4 @@
-"""`manage.py load_demo [--json] [--fixtures-dir PATH]`: load the curated real data.
+"""`manage.py load_curated [--json] [--fixtures-dir PATH]`: load the curated real data.
 
 Safe to re-run: rows are upserted by natural key and only saved when a field differs, so a
 second run reports everything unchanged and adds no history. Bad data writes nothing and exits
@@ -14,7 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from releases.services.demo_data import DemoDataError, DemoDataSummary, demo_data_load
+from releases.curated.loading import curated_data_load
+from releases.curated.reading import CuratedDataError
+from releases.curated.writing import CuratedDataSummary
 
 
 class Command(BaseCommand):
@@ -38,10 +40,10 @@ class Command(BaseCommand):
         # With --json, stdout carries only the JSON object, so a script can parse it.
         progress_stream = self.stderr if as_json else self.stdout
         try:
-            summary = demo_data_load(
+            summary = curated_data_load(
                 fixtures_dir=options["fixtures_dir"], progress=progress_stream.write
             )
-        except DemoDataError as exc:
+        except CuratedDataError as exc:
             raise CommandError(str(exc)) from exc
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(), sort_keys=True))
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(_table(summary))
 
 
-def _table(summary: DemoDataSummary) -> str:
+def _table(summary: CuratedDataSummary) -> str:
     lines = [f"{'model':<20} {'created':>8} {'updated':>8} {'unchanged':>10}"]
     for name, counts in summary.counts.items():
         lines.append(f"{name:<20} {counts.created:>8} {counts.updated:>8} {counts.unchanged:>10}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -16,18 +18,22 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from releases.curated.loading import curated_data_load
+from releases.curated.reading import CuratedDataError
 from releases.models import (
     Benchmark,
     BenchmarkAlias,
     Citation,
     Claim,
+    GapScore,
     LeaderboardSource,
     ModelAlias,
     ModelRelease,
     ModelVariant,
+    ReportedFigure,
 )
 from releases.names import normalize_name
-from releases.services.demo_data import DemoDataError, demo_data_load
+from releases.services.gap_scores import gap_scores_recompute
 from tests.conftest import FIXTURES_DIR, REPO_DIR
 
 IMPORTER_BENCHMARKS = {
@@ -82,16 +88,16 @@ def edit_yaml(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def loaded(db) -> None:
-    demo_data_load(fixtures_dir=FIXTURES_DIR)
+    curated_data_load(fixtures_dir=FIXTURES_DIR)
 
 
 # --- Idempotence ---------------------------------------------------------------------------
 
 
 def test_loading_twice_creates_no_rows_and_no_history(db) -> None:
-    first = demo_data_load(fixtures_dir=FIXTURES_DIR)
+    first = curated_data_load(fixtures_dir=FIXTURES_DIR)
     after_first = row_counts()
-    second = demo_data_load(fixtures_dir=FIXTURES_DIR)
+    second = curated_data_load(fixtures_dir=FIXTURES_DIR)
 
     assert first.changed
     assert not second.changed
@@ -104,20 +110,75 @@ def test_loading_twice_creates_no_rows_and_no_history(db) -> None:
 
 def test_an_edited_field_is_updated_in_place_with_one_history_record(db, tmp_path: Path) -> None:
     fixtures = copy_fixtures(tmp_path)
-    demo_data_load(fixtures_dir=fixtures)
+    curated_data_load(fixtures_dir=fixtures)
     before = row_counts()
 
     def rename(content: list[dict]) -> None:
         content[0]["name"] = "Meta Platforms"
 
     edit_yaml(fixtures / "curated" / "vendors.yaml", rename)
-    summary = demo_data_load(fixtures_dir=fixtures)
+    summary = curated_data_load(fixtures_dir=fixtures)
 
     assert summary.counts["Vendor"].updated == 1
     assert sum(c.created + c.updated for c in summary.counts.values()) == 1
     after = row_counts()
     assert after["releases.Vendor"] == before["releases.Vendor"]
     assert after["releases.HistoricalVendor"] == before["releases.HistoricalVendor"] + 1
+
+
+def test_a_reload_applies_the_curators_edits_and_keeps_everyone_elses(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+    curated_data_load(fixtures_dir=fixtures)
+    gpqa = Claim.objects.get(
+        variant__slug="llama-4-maverick-instruct", benchmark__slug="gpqa-diamond"
+    )
+    # An analyst adds a condition; an extraction of a newer card version revises the figure
+    # (new value, back to draft for review).
+    Claim.objects.filter(pk=gpqa.pk).update(
+        conditions={**gpqa.conditions, "precision": "bf16"}, stated_value=70.1, status="draft"
+    )
+
+    def edit_notes(content: dict) -> None:
+        [entry] = [c for c in content["claims"] if c["key"] == gpqa.curated_key]
+        entry["notes"] = "Checked against the card again."
+
+    edit_yaml(fixtures / "curated" / "claims" / "meta-llama4-model-card.yaml", edit_notes)
+    count = Claim.objects.count()
+
+    summary = curated_data_load(fixtures_dir=fixtures)
+
+    gpqa.refresh_from_db()
+    assert gpqa.notes == "Checked against the card again."  # the curator's edit
+    assert gpqa.conditions["precision"] == "bf16"  # the analyst's edit stands
+    assert (gpqa.stated_value, gpqa.status) == (70.1, Claim.Status.DRAFT)  # so does the revision
+    assert Claim.objects.count() == count
+    assert (summary.counts["Claim"].created, summary.counts["Claim"].updated) == (0, 1)
+    assert not curated_data_load(fixtures_dir=fixtures).changed
+
+
+def test_claims_loaded_before_keys_existed_are_found_once_and_keyed(loaded) -> None:
+    keys = dict(Claim.objects.values_list("pk", "curated_key"))
+    assert all(keys.values()) and len(set(keys.values())) == len(keys)
+    Claim.objects.update(curated_key="", curated_values=None)
+
+    summary = curated_data_load(fixtures_dir=FIXTURES_DIR)
+
+    assert summary.counts["Claim"].created == 0
+    assert dict(Claim.objects.values_list("pk", "curated_key")) == keys
+
+
+def test_a_duplicate_claim_key_is_refused(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def same_key(content: dict) -> None:
+        content["claims"][1]["key"] = content["claims"][0]["key"]
+
+    edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", same_key)
+
+    with pytest.raises(
+        CuratedDataError, match=r"deepseek-r1-readme\.yaml, claims, record 2 .*duplicate Claim key"
+    ):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 # --- What is loaded -----------------------------------------------------------------------
@@ -129,7 +190,12 @@ def test_at_least_60_published_claims_each_with_citation_and_quote(loaded) -> No
     assert published.count() >= 60
     assert published.count() == Claim.objects.count()
     assert not published.filter(citation__isnull=True).exists()
-    assert not published.filter(quote="").exists()
+    # Only a claim known from reporting may quote nothing as the vendor's (the reporting
+    # quoted nothing); it then rests on the reporting's own words.
+    assert not published.filter(quote="", reported_text="").exists()
+    assert set(published.filter(quote="").values_list("citation__is_secondary", flat=True)) == {
+        True
+    }
 
 
 def test_every_importer_benchmark_exists_with_its_unit_and_bounds(loaded) -> None:
@@ -215,6 +281,64 @@ def test_the_arena_claim_is_attributed_to_the_experimental_variant(loaded) -> No
     assert claim.citation.sha256 == ""
 
 
+def test_a_claim_known_from_reporting_quotes_only_the_vendors_quoted_words(loaded) -> None:
+    arena = Claim.objects.get(kind=Claim.Kind.ARENA_RATING, release__slug="llama-4-maverick")
+    comparison = Claim.objects.get(kind=Claim.Kind.COMPARISON, release__slug="llama-4-maverick")
+
+    # The Verge's sentence about 1417 quotes none of Meta's words: nothing is quoted as Meta's.
+    assert arena.quote == ""
+    assert arena.reported_text.startswith("In Meta's press release, the company highlighted")
+    assert "1417" in arena.reported_text
+    assert comparison.reported_text.startswith("a mid-size model that the company claims")
+    assert comparison.quote in comparison.reported_text
+    for claim in (arena, comparison):
+        citation = claim.citation
+        assert (
+            citation.url
+            == "https://www.theverge.com/meta/645012/meta-llama-4-maverick-benchmarks-gaming"
+        )
+        assert citation.reported_by == "The Verge"
+        assert not citation.has_archived_copy and citation.archived_content is None
+        assert (claim.quote_start, claim.quote_end) == (None, None)
+    assert Citation.objects.get(sha256=arena_card_sha()).reported_by == ""
+
+
+def test_the_sentence_of_a_reported_claim_says_who_reported_it(loaded) -> None:
+    arena = Claim.objects.get(kind=Claim.Kind.ARENA_RATING, release__slug="llama-4-maverick")
+
+    gap_scores_recompute(claim_ids=[arena.pk], as_of=dt.date(2026, 11, 23))
+
+    score = GapScore.objects.get(claim=arena, is_current=True)
+    assert score.explanation.startswith("Meta, as reported by The Verge, claimed 1417 on ")
+
+
+def test_every_stored_quote_is_a_byte_range_of_its_archived_document(loaded) -> None:
+    checked = 0
+    for model in (Claim, ReportedFigure):
+        for row in model.objects.exclude(citation__sha256="").select_related("citation"):
+            archive = bytes(row.citation.archived_content)
+            assert archive[row.quote_start : row.quote_end] == row.quote.encode("utf-8"), row.pk
+            assert row.quote_readable and "<" not in row.quote_readable.replace("->", "")
+            checked += 1
+    assert checked == (
+        Claim.objects.exclude(citation__sha256="").count()
+        + ReportedFigure.objects.exclude(citation__sha256="").count()
+    )
+    assert checked >= 160
+    maverick = Claim.objects.get(release__slug="llama-4-maverick", kind=Claim.Kind.CONTEXT_WINDOW)
+    # A spanning cell is in the quote once, where the card writes it (in Scout's row), and
+    # repeated in the rendering beside each row it spans.
+    assert "A mix of publicly available" not in maverick.quote
+    assert "A mix of publicly available" in maverick.quote_readable
+    assert "Learn more in our Privacy Center." in maverick.quote_readable
+
+
+def arena_card_sha() -> str:
+    return hashlib.sha256(
+        (FIXTURES_DIR / "documents" / "meta-llama4_MODEL_CARD.md").read_bytes()
+    ).hexdigest()
+
+
 def test_the_comparison_claim_names_both_rivals(loaded) -> None:
     claim = Claim.objects.get(kind=Claim.Kind.COMPARISON, release__slug="llama-4-maverick")
 
@@ -252,8 +376,8 @@ def test_a_missing_key_names_the_file_and_record_and_writes_nothing(db, tmp_path
         lambda content: content["claims"][2].pop("stated_value"),
     )
 
-    with pytest.raises(DemoDataError) as error:
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError) as error:
+        curated_data_load(fixtures_dir=fixtures)
 
     message = str(error.value)
     assert "claims/deepseek-r1-readme.yaml" in message
@@ -270,8 +394,10 @@ def test_an_unknown_slug_is_named(db, tmp_path: Path) -> None:
 
     edit_yaml(fixtures / "curated" / "claims" / "qwen2-5-blog.yaml", break_benchmark)
 
-    with pytest.raises(DemoDataError, match=r"qwen2-5-blog\.yaml.*record 1.*'no-such-benchmark'"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(
+        CuratedDataError, match=r"qwen2-5-blog\.yaml.*record 1.*'no-such-benchmark'"
+    ):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 def test_a_variant_of_another_release_is_refused(db, tmp_path: Path) -> None:
@@ -282,8 +408,8 @@ def test_a_variant_of_another_release_is_refused(db, tmp_path: Path) -> None:
 
     edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", wrong_variant)
 
-    with pytest.raises(DemoDataError, match="belongs to release 'llama-4-scout'"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError, match="belongs to release 'llama-4-scout'"):
+        curated_data_load(fixtures_dir=fixtures)
     assert not Claim.objects.exists()
 
 
@@ -296,9 +422,39 @@ def test_a_failure_while_writing_rolls_back_everything_already_written(db, tmp_p
         lambda content: content.append({"slug": "meta-again", "name": "Meta"}),
     )
 
-    with pytest.raises(DemoDataError, match=r"vendors\.yaml, record 8 \(meta-again\)"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError, match=r"vendors\.yaml, record 8 \(meta-again\)"):
+        curated_data_load(fixtures_dir=fixtures)
     assert set(row_counts().values()) == {0}
+
+
+def test_a_quote_that_is_not_the_documents_row_is_refused(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def from_memory(content: dict) -> None:
+        # The row's cells joined, as quotes were once written: not what the card says.
+        content["claims"][2]["quote"] = "MMLU | 5 | macro_avg/acc_char | 79.3 | 85.2 | 79.6 | 85.5"
+
+    edit_yaml(fixtures / "curated" / "claims" / "meta-llama4-model-card.yaml", from_memory)
+
+    with pytest.raises(
+        CuratedDataError,
+        match=r"meta-llama4-model-card\.yaml, claims, record 3 .*: quote is not row 'MMLU' of "
+        r"table 3 as the document writes it",
+    ):
+        curated_data_load(fixtures_dir=fixtures)
+    assert not Claim.objects.exists()
+
+
+def test_reporting_words_are_not_quoted_as_the_vendors(db, tmp_path: Path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def vendor_words(content: dict) -> None:
+        content["claims"][0]["quote"] = "Maverick's ELO score of 1417"
+
+    edit_yaml(fixtures / "curated" / "claims" / "verge-llama4-reporting.yaml", vendor_words)
+
+    with pytest.raises(CuratedDataError, match=r"verge-llama4-reporting\.yaml, claims, record 1"):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 def test_a_value_outside_its_benchmark_bounds_is_refused(db, tmp_path: Path) -> None:
@@ -309,8 +465,8 @@ def test_a_value_outside_its_benchmark_bounds_is_refused(db, tmp_path: Path) -> 
 
     edit_yaml(fixtures / "curated" / "claims" / "deepseek-r1-readme.yaml", too_high)
 
-    with pytest.raises(DemoDataError, match="outside the benchmark's bounds"):
-        demo_data_load(fixtures_dir=fixtures)
+    with pytest.raises(CuratedDataError, match="outside the benchmark's bounds"):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 # --- The command ---------------------------------------------------------------------------
@@ -319,7 +475,7 @@ def test_a_value_outside_its_benchmark_bounds_is_refused(db, tmp_path: Path) -> 
 def test_the_command_prints_progress_and_a_summary(db) -> None:
     out = StringIO()
 
-    call_command("load_demo", stdout=out)
+    call_command("load_curated", stdout=out)
 
     text = out.getvalue()
     assert "claims/meta-llama4-model-card.yaml: 42 claims" in text
@@ -329,7 +485,7 @@ def test_the_command_prints_progress_and_a_summary(db) -> None:
 def test_the_command_prints_json_counts(db) -> None:
     out, err = StringIO(), StringIO()
 
-    call_command("load_demo", "--json", stdout=out, stderr=err)
+    call_command("load_curated", "--json", stdout=out, stderr=err)
 
     result = json.loads(out.getvalue())
     assert result["counts"]["Claim"]["created"] == Claim.objects.count()
@@ -342,14 +498,14 @@ def test_the_command_fails_with_the_message_on_bad_data(db, tmp_path: Path) -> N
     edit_yaml(fixtures / "curated" / "vendors.yaml", lambda content: content[0].pop("name"))
 
     with pytest.raises(CommandError, match=r"vendors\.yaml, record 1 \(meta\): missing key 'name'"):
-        call_command("load_demo", "--fixtures-dir", str(fixtures), stdout=StringIO())
+        call_command("load_curated", "--fixtures-dir", str(fixtures), stdout=StringIO())
 
 
 # --- SQLite, in a subprocess ------------------------------------------------------------------
 
 
 @pytest.mark.integration
-def test_load_demo_is_idempotent_on_sqlite(tmp_path: Path) -> None:
+def test_load_curated_is_idempotent_on_sqlite(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
 
@@ -366,8 +522,8 @@ def test_load_demo_is_idempotent_on_sqlite(tmp_path: Path) -> None:
         return result.stdout
 
     manage("migrate", "--noinput", "-v", "0")
-    first = json.loads(manage("load_demo", "--json"))
-    second = json.loads(manage("load_demo", "--json"))
+    first = json.loads(manage("load_curated", "--json"))
+    second = json.loads(manage("load_curated", "--json"))
 
     assert first["counts"]["Claim"]["created"] >= 60
     assert all(c["created"] == 0 and c["updated"] == 0 for c in second["counts"].values())
