@@ -29,8 +29,8 @@ from releases.scoring.inputs import (
     SCORE,
     TOKENS,
     Benchmark,
-    Claim,
-    Measurement,
+    ClaimInput,
+    MeasuredFigure,
     Release,
     Score,
     Variant,
@@ -70,14 +70,14 @@ class Example:
     title: str
     lesson: str
     said_where: str  # where the vendor stated the figure
-    claim: Claim
+    claim: ClaimInput
     release_slug: str  # the curated claim this example restates
     figures: tuple[QuotedFigure, ...]
     as_of: date
 
-    def measurements(self) -> list[Measurement]:
+    def measurements(self) -> list[MeasuredFigure]:
         return [
-            Measurement(
+            MeasuredFigure(
                 id=index,
                 benchmark=f.benchmark,
                 variant_id=f.variant.id,
@@ -154,7 +154,7 @@ EXAMPLES: tuple[Example, ...] = (
         lesson="A gap inside the threshold, checked against one evaluator's own run.",
         said_where="Meta, Llama 4 model card, instruction-tuned models table",
         # fixtures/curated/claims/meta-llama4-model-card.yaml
-        claim=Claim(
+        claim=ClaimInput(
             id=1,
             kind=BENCHMARK_SCORE,
             release=MAVERICK,
@@ -192,7 +192,7 @@ EXAMPLES: tuple[Example, ...] = (
         said_where="Meta's launch post, as The Verge reported it; the rating came from the "
         "unreleased Llama-4-Maverick-03-26-Experimental",
         # fixtures/curated/claims/verge-llama4-reporting.yaml
-        claim=Claim(
+        claim=ClaimInput(
             id=2,
             kind=ARENA_RATING,
             release=MAVERICK,
@@ -244,7 +244,7 @@ EXAMPLES: tuple[Example, ...] = (
         lesson="Effective length on two long-context tests, and the gap in doublings.",
         said_where="Meta, Llama 4 model card, model table (“Context length: 10M”)",
         # fixtures/curated/claims/meta-llama4-model-card.yaml
-        claim=Claim(
+        claim=ClaimInput(
             id=3,
             kind=CONTEXT_WINDOW,
             release=SCOUT,
@@ -348,7 +348,7 @@ def worked(example: Example) -> dict[str, Any]:
     }
 
 
-def _statement(claim: Claim) -> str:
+def _statement(claim: ClaimInput) -> str:
     assert claim.benchmark is not None and claim.stated_value is not None
     stated = explanation.format_value(claim.stated_value, claim.benchmark.unit)
     if claim.kind == CONTEXT_WINDOW:

@@ -25,8 +25,8 @@ from releases.scoring.inputs import (
     COMPARISON,
     CONTEXT_WINDOW,
     QUALITATIVE,
-    Claim,
-    Measurement,
+    ClaimInput,
+    MeasuredFigure,
     Score,
 )
 from releases.scoring.method import METHOD_VERSION, UNVERIFIED
@@ -34,7 +34,7 @@ from releases.scoring.method import METHOD_VERSION, UNVERIFIED
 __all__ = ["METHOD_VERSION", "score_claim"]
 
 
-def score_claim(claim: Claim, measurements: Iterable[Measurement], as_of: date) -> Score:
+def score_claim(claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_of: date) -> Score:
     """Score one claim as of a date, with its explanation.
 
     `measurements` may hold more than the claim needs (other benchmarks, other releases); each

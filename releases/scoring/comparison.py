@@ -22,9 +22,9 @@ from releases.scoring.inputs import (
     RANK,
     SCORE,
     Benchmark,
-    Claim,
+    ClaimInput,
     Comparison,
-    Measurement,
+    MeasuredFigure,
     Release,
     Score,
     Used,
@@ -63,7 +63,9 @@ FAILED = "failed"
 LEVEL = "level"
 
 
-def score_comparison(claim: Claim, measurements: Iterable[Measurement], as_of: date) -> Score:
+def score_comparison(
+    claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_of: date
+) -> Score:
     targets, mismatch = target_variants(claim)
     own_ids = {v.id: v.name for v in targets}
     rows = [
@@ -108,7 +110,7 @@ def score_comparison(claim: Claim, measurements: Iterable[Measurement], as_of: d
 def _compare_with(claim, rival: Release, rows, own_ids, rival_ids, as_of):
     """One comparison per benchmark both models were measured on by the same evaluator."""
     vendor = claim.release.vendor
-    by_benchmark: dict[str, dict[str, list[Measurement]]] = {}
+    by_benchmark: dict[str, dict[str, list[MeasuredFigure]]] = {}
     benchmarks: dict[str, Benchmark] = {}
     for m in rows:
         side = "own" if m.variant_id in own_ids else "rival" if m.variant_id in rival_ids else None
@@ -185,7 +187,7 @@ def _one_benchmark(benchmark, own_rows, rival_rows, rival_name, as_of, own_ids):
     return None
 
 
-def _key(m: Measurement) -> str:
+def _key(m: MeasuredFigure) -> str:
     # 5, 5.0 and "5" are one setting, as compare_conditions sees them.
     conditions = {k: setting_value(v) for k, v in canonical_conditions(m.conditions).items()}
     return json.dumps(conditions, sort_keys=True, default=str)

@@ -18,7 +18,7 @@ from datetime import date
 
 from releases.conditions import canonical_conditions
 from releases.names import normalize_name
-from releases.scoring.inputs import TOKENS, Claim, Measurement, Score, Used
+from releases.scoring.inputs import TOKENS, ClaimInput, MeasuredFigure, Score, Used
 from releases.scoring.method import (
     HOLDS,
     OVERSTATED,
@@ -69,7 +69,9 @@ def effective_length(base_score: float, scores_by_length: Mapping[int, float]) -
     return passed, "exact"
 
 
-def score_context_window(claim: Claim, measurements: Iterable[Measurement], as_of: date) -> Score:
+def score_context_window(
+    claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_of: date
+) -> Score:
     if claim.stated_value is None or claim.stated_value <= 0:
         raise ValueError(f"claim {claim.id} states no context length")
     targets, mismatch = target_variants(claim)
@@ -115,10 +117,10 @@ def score_context_window(claim: Claim, measurements: Iterable[Measurement], as_o
 
 
 def _curves(
-    claim: Claim, measurements: Iterable[Measurement], names: dict[int, str], as_of: date
+    claim: ClaimInput, measurements: Iterable[MeasuredFigure], names: dict[int, str], as_of: date
 ) -> list[Used]:
     """Each (evaluator, benchmark, variant) curve at its latest date, as an effective length."""
-    points: dict[tuple[str, str, int, str], list[Measurement]] = {}
+    points: dict[tuple[str, str, int, str], list[MeasuredFigure]] = {}
     benchmark_names = {}
     for m in measurements:
         if (
@@ -162,26 +164,26 @@ def _curves(
     return curves
 
 
-def _settings(m: Measurement) -> dict:
+def _settings(m: MeasuredFigure) -> dict:
     """A point's conditions without its place on the curve."""
     conditions = canonical_conditions(m.conditions)
     return {k: v for k, v in conditions.items() if k not in (_LENGTH, _BASE)}
 
 
-def _settings_key(m: Measurement) -> str:
+def _settings_key(m: MeasuredFigure) -> str:
     return json.dumps({k: setting_value(v) for k, v in _settings(m).items()}, sort_keys=True)
 
 
-def _compatible(claim: Claim, m: Measurement) -> bool:
+def _compatible(claim: ClaimInput, m: MeasuredFigure) -> bool:
     return compare_conditions(claim.conditions, _settings(m)) != "incompatible"
 
 
-def _is_base(m: Measurement) -> bool:
+def _is_base(m: MeasuredFigure) -> bool:
     conditions = canonical_conditions(m.conditions)
     return conditions.get(_BASE) == "base" or str(conditions.get(_LENGTH)) == "0"
 
 
-def _length(m: Measurement) -> int:
+def _length(m: MeasuredFigure) -> int:
     value = canonical_conditions(m.conditions).get(_LENGTH)
     try:
         return int(value) if value is not None else 0

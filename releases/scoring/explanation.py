@@ -19,7 +19,7 @@ from releases.scoring.inputs import (
     RANK,
     SCORE,
     TOKENS,
-    Claim,
+    ClaimInput,
     Score,
     Used,
 )
@@ -46,7 +46,7 @@ VERDICT_WORDS = {
 }
 
 
-def explain(claim: Claim, score: Score, as_of: date) -> str:
+def explain(claim: ClaimInput, score: Score, as_of: date) -> str:
     if claim.kind == QUALITATIVE:
         return (
             f"{claim.release.vendor} made a qualitative claim about {claim.release.name}; "
@@ -91,11 +91,11 @@ def format_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _subject(claim: Claim) -> str:
+def _subject(claim: ClaimInput) -> str:
     return claim.release.name
 
 
-def _claimed(claim: Claim) -> str:
+def _claimed(claim: ClaimInput) -> str:
     assert claim.benchmark is not None and claim.stated_value is not None
     text = (
         f"{claim.release.vendor} claimed {format_value(claim.stated_value, claim.benchmark.unit)} "
@@ -106,7 +106,7 @@ def _claimed(claim: Claim) -> str:
     return text
 
 
-def _figure(claim: Claim, score: Score, as_of: date) -> str:
+def _figure(claim: ClaimInput, score: Score, as_of: date) -> str:
     assert claim.benchmark is not None
     unit = claim.benchmark.unit
     claimed = _claimed(claim)
@@ -189,7 +189,7 @@ def _stale_words(score: Score, as_of: date) -> str:
     return f", and the newest measurement dates from {format_date(newest)}"
 
 
-def _context_window(claim: Claim, score: Score, as_of: date) -> str:
+def _context_window(claim: ClaimInput, score: Score, as_of: date) -> str:
     assert claim.stated_value is not None
     claimed = (
         f"{claim.release.vendor} claimed a {format_tokens(claim.stated_value)}-token context "
@@ -219,7 +219,7 @@ def _context_window(claim: Claim, score: Score, as_of: date) -> str:
     )
 
 
-def _comparison(claim: Claim, score: Score, as_of: date) -> str:
+def _comparison(claim: ClaimInput, score: Score, as_of: date) -> str:
     rivals = " and ".join(r.name for r in claim.compared_with) or "its rivals"
     claimed = f"{claim.release.vendor} claimed {_subject(claim)} beats {rivals}"
     if not score.comparisons:

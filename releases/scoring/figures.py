@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from releases.scoring.inputs import ELO, Claim, Measurement, Score, Used
+from releases.scoring.inputs import ELO, ClaimInput, MeasuredFigure, Score, Used
 from releases.scoring.method import (
     NOT_COMPARABLE,
     UNVERIFIED,
@@ -26,7 +26,7 @@ from releases.scoring.method import (
 )
 
 
-def score_figure(claim: Claim, measurements: Iterable[Measurement], as_of: date) -> Score:
+def score_figure(claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_of: date) -> Score:
     benchmark = claim.benchmark
     if benchmark is None or claim.stated_value is None:
         raise ValueError(f"claim {claim.id} states no figure on a benchmark")
@@ -98,7 +98,7 @@ def score_figure(claim: Claim, measurements: Iterable[Measurement], as_of: date)
     )
 
 
-def _used(m: Measurement, variant_names: dict[int, str]) -> Used:
+def _used(m: MeasuredFigure, variant_names: dict[int, str]) -> Used:
     return Used(
         evaluator=m.evaluator,
         value=m.value,

@@ -57,8 +57,8 @@ class Release:
 
 
 @dataclass(frozen=True)
-class Measurement:
-    """One independent figure, as a leaderboard published it."""
+class MeasuredFigure:
+    """One independent figure (a stored Measurement), as a leaderboard published it."""
 
     id: int
     benchmark: Benchmark
@@ -76,8 +76,8 @@ class Measurement:
 
 
 @dataclass(frozen=True)
-class Claim:
-    """What the vendor stated. `variant` is the checkpoint the figure came from, if known."""
+class ClaimInput:
+    """A claim as the scoring reads it: what the vendor stated. `variant` is the checkpoint the figure came from, if known."""
 
     id: int
     kind: str

@@ -38,8 +38,8 @@ from releases.scoring.inputs import (
     SCORE,
     TOKENS,
     Benchmark,
-    Claim,
-    Measurement,
+    ClaimInput,
+    MeasuredFigure,
     Used,
     Variant,
 )
@@ -129,7 +129,7 @@ def is_independent(evaluator: str, vendor: str) -> bool:
 # --- 2. The model users get ---------------------------------------------------------------------
 
 
-def target_variants(claim: Claim) -> tuple[tuple[Variant, ...], bool]:
+def target_variants(claim: ClaimInput) -> tuple[tuple[Variant, ...], bool]:
     """The variants the claim is scored against, and whether that is a variant mismatch.
 
     A figure stated for a public variant is checked on that variant. A figure from an
@@ -146,7 +146,9 @@ def target_variants(claim: Claim) -> tuple[tuple[Variant, ...], bool]:
 # --- 3. One figure per evaluator ---------------------------------------------------------------
 
 
-def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> list[Measurement]:
+def latest_per_evaluator(
+    measurements: Iterable[MeasuredFigure], as_of: date
+) -> list[MeasuredFigure]:
     """Each evaluator's latest measurement on or before `as_of`, one per evaluator.
 
     An aggregator's copy of an evaluator's result (Epoch republishing Aider's score, dated by
@@ -157,7 +159,7 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
     id count once, so a duplicated measurement cannot move the result, and nothing depends on
     the order rows arrive in.
     """
-    by_evaluator: dict[str, list[Measurement]] = {}
+    by_evaluator: dict[str, list[MeasuredFigure]] = {}
     for m in measurements:
         if m.as_of <= as_of:
             by_evaluator.setdefault(normalize_name(m.evaluator), []).append(m)
@@ -165,7 +167,7 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
     for key in sorted(by_evaluator):
         rows = _without_republications(by_evaluator[key])
         newest = max(m.as_of for m in rows)
-        distinct: dict[tuple, Measurement] = {}
+        distinct: dict[tuple, MeasuredFigure] = {}
         for m in sorted((m for m in rows if m.as_of == newest), key=lambda m: m.id):
             distinct.setdefault(_content(m), m)
         candidates = sorted(distinct.values(), key=_content)
@@ -173,7 +175,7 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
     return chosen
 
 
-def _without_republications(rows: list[Measurement]) -> list[Measurement]:
+def _without_republications(rows: list[MeasuredFigure]) -> list[MeasuredFigure]:
     """Drop other sources' copies of a result: same evaluator, variant and value.
 
     Only copies in *another* source are dropped: the same source publishing the same value
@@ -185,12 +187,12 @@ def _without_republications(rows: list[Measurement]) -> list[Measurement]:
     return [m for m in rows if keeper[(m.variant_id, m.value)] == m.source]
 
 
-def _most_informative_first(m: Measurement) -> tuple:
+def _most_informative_first(m: MeasuredFigure) -> tuple:
     unknown = m.std_error is None and m.ci_low is None and m.sample_size is None
     return (unknown, m.as_of, m.source, _content(m), m.id)
 
 
-def _content(m: Measurement) -> tuple:
+def _content(m: MeasuredFigure) -> tuple:
     # Everything but the id: two rows equal here are the same figure.
     # The value comes first: the median of an evaluator's rows on one date is taken in this order.
     return (
@@ -237,7 +239,7 @@ def standard_error(
     return None
 
 
-def measurement_std_error(m: Measurement) -> float | None:
+def measurement_std_error(m: MeasuredFigure) -> float | None:
     return standard_error(
         m.value,
         m.benchmark,

@@ -47,7 +47,7 @@ _MEASUREMENT_FIELDS = (
 class ScoringInputs:
     """Claims as scoring inputs, grouped the way the measurement stream arrives."""
 
-    claims: dict[int, scoring.Claim] = field(default_factory=dict)
+    claims: dict[int, scoring.ClaimInput] = field(default_factory=dict)
     release_of: dict[int, int] = field(default_factory=dict)  # claim id -> release id
     by_release: dict[int, list[int]] = field(default_factory=dict)  # figure/context claims
     comparisons: list[int] = field(default_factory=list)
@@ -91,7 +91,7 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
     variants = {v.id: v for release in releases.values() for v in release.variants}
     loaded.benchmarks = _benchmarks()
     for claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key in rows:
-        loaded.claims[claim_id] = scoring.Claim(
+        loaded.claims[claim_id] = scoring.ClaimInput(
             id=claim_id,
             kind=kind,
             release=releases[release_id],
@@ -138,7 +138,7 @@ def current_scores(*, claims: Any) -> dict[int, dict[str, Any]]:
 
 def stream_measurements(
     loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date
-) -> Iterator[tuple[int, list[scoring.Measurement]]]:
+) -> Iterator[tuple[int, list[scoring.MeasuredFigure]]]:
     """(release id, its measurements) for the figure and context-window claims, release by release.
 
     One query: measurements on a claimed (release, benchmark) pair, plus the long-context tests
@@ -180,7 +180,9 @@ def stream_measurements(
         yield current_release, batch  # type: ignore[misc]
 
 
-def comparison_measurements(loaded: ScoringInputs, *, as_of: dt.date) -> list[scoring.Measurement]:
+def comparison_measurements(
+    loaded: ScoringInputs, *, as_of: dt.date
+) -> list[scoring.MeasuredFigure]:
     """Measurements of every release a comparison claim involves, its own and its rivals'."""
     if not loaded.comparisons:
         return []
@@ -200,9 +202,9 @@ def comparison_measurements(loaded: ScoringInputs, *, as_of: dt.date) -> list[sc
     return [_measurement(row, loaded.benchmarks) for row in query.iterator(chunk_size=STREAM_CHUNK)]
 
 
-def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scoring.Measurement:
+def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scoring.MeasuredFigure:
     (id_, _, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name, src) = row
-    return scoring.Measurement(
+    return scoring.MeasuredFigure(
         id=id_,
         benchmark=benchmarks[benchmark_id],
         variant_id=variant_id,

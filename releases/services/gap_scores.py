@@ -22,8 +22,7 @@ from django.utils import timezone
 from releases.models import Claim, GapScore, Measurement
 from releases.scoring import METHOD_VERSION, score_claim
 from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
-from releases.scoring.inputs import Claim as ClaimInput
-from releases.scoring.inputs import Score
+from releases.scoring.inputs import ClaimInput, Score
 from releases.services.gap_inputs import (
     REVIEW_FIELDS,
     ScoringInputs,

@@ -23,8 +23,8 @@ from releases.scoring.inputs import (
     SCORE,
     TOKENS,
     Benchmark,
-    Claim,
-    Measurement,
+    ClaimInput,
+    MeasuredFigure,
     Release,
     Variant,
 )
@@ -102,12 +102,12 @@ def claim(
     conditions: Mapping[str, Any] | None = None,
     stated_std_error: float | None = None,
     id: int = 1,
-) -> Claim:
+) -> ClaimInput:
     """A figure claim; an arena rating for an Elo benchmark, else a benchmark score."""
     benchmark = percent_benchmark() if benchmark is None else benchmark
     if kind is None:
         kind = ARENA_RATING if benchmark.unit == ELO else BENCHMARK_SCORE
-    return Claim(
+    return ClaimInput(
         id=id,
         kind=kind,
         release=release,
@@ -121,8 +121,8 @@ def claim(
 
 def context_claim(
     tokens: float, *, variant: Variant | None = INSTRUCT, release: Release = ORCA, id: int = 2
-) -> Claim:
-    return Claim(
+) -> ClaimInput:
+    return ClaimInput(
         id=id,
         kind=CONTEXT_WINDOW,
         release=release,
@@ -139,8 +139,8 @@ def comparison_claim(
     variant: Variant | None = None,
     release: Release = ORCA,
     id: int = 3,
-) -> Claim:
-    return Claim(
+) -> ClaimInput:
+    return ClaimInput(
         id=id,
         kind=COMPARISON,
         release=release,
@@ -167,9 +167,9 @@ def measurement(
     sample_size: int | None = None,
     id: int | None = None,
     source: str = "",
-) -> Measurement:
+) -> MeasuredFigure:
     variant_id = variant if isinstance(variant, int) else variant.id
-    return Measurement(
+    return MeasuredFigure(
         id=next_id() if id is None else id,
         benchmark=percent_benchmark() if benchmark is None else benchmark,
         variant_id=variant_id,
@@ -196,7 +196,7 @@ def curve(
     evaluator: str = "Fiction.LiveBench",
     as_of: date = date(2025, 4, 20),
     conditions: Mapping[str, Any] | None = None,
-) -> list[Measurement]:
+) -> list[MeasuredFigure]:
     """One long-context curve: a short-context base score and a score per tested length.
 
     style "fiction" puts the base at context_tokens 0 (Fiction.LiveBench's 0-token column);

@@ -8,7 +8,16 @@ import pytest
 
 from releases.scoring import score_claim
 from releases.scoring.explanation import VERDICT_WORDS, explain, format_value
-from releases.scoring.inputs import ELO, PERCENT, QUALITATIVE, RANK, SCORE, TOKENS, Claim, Score
+from releases.scoring.inputs import (
+    ELO,
+    PERCENT,
+    QUALITATIVE,
+    RANK,
+    SCORE,
+    TOKENS,
+    ClaimInput,
+    Score,
+)
 from releases.scoring.method import (
     HOLDS,
     NOT_COMPARABLE,
@@ -210,7 +219,7 @@ def test_comparison_unverified():
 
 
 def test_qualitative():
-    qualitative = Claim(id=9, kind=QUALITATIVE, release=ORCA, stated_text="best in class")
+    qualitative = ClaimInput(id=9, kind=QUALITATIVE, release=ORCA, stated_text="best in class")
     assert _sentence(qualitative, [], UNVERIFIED) == (
         "Acme AI made a qualitative claim about Orca 2; claimsdb scores only figures and "
         "comparisons: unverified."

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from releases.scoring import score_claim
-from releases.scoring.inputs import ELO, PERCENT, RANK, SCORE, TOKENS, Benchmark, Measurement
+from releases.scoring.inputs import ELO, PERCENT, RANK, SCORE, TOKENS, Benchmark, MeasuredFigure
 from releases.scoring.method import (
     HOLDS,
     OVERSTATED,
@@ -115,7 +115,7 @@ def uncertainty(draw, unit: str, value: float) -> dict:
 
 @st.composite
 def rows_on(draw, benchmarks, variants, *, min_size=0, max_size=8) -> list[dict]:
-    """Measurement fields (no id yet) on the given benchmarks and variants."""
+    """MeasuredFigure fields (no id yet) on the given benchmarks and variants."""
     rows = []
     for _ in range(draw(st.integers(min_size, max_size))):
         benchmark = draw(st.sampled_from(benchmarks))
@@ -158,8 +158,8 @@ def curve_rows(draw, *, min_curves=0, max_curves=4) -> list[dict]:
     return rows
 
 
-def numbered(rows: list[dict]) -> list[Measurement]:
-    return [Measurement(id=index, **row) for index, row in enumerate(rows, start=1)]
+def numbered(rows: list[dict]) -> list[MeasuredFigure]:
+    return [MeasuredFigure(id=index, **row) for index, row in enumerate(rows, start=1)]
 
 
 @st.composite
