@@ -16,6 +16,7 @@ from releases.scoring.method import (
     is_independent,
     latest_per_evaluator,
     measurement_std_error,
+    nearest_per_evaluator,
     relative_gap,
     signed_gap,
     standard_error,
@@ -56,7 +57,7 @@ def score_figure(claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_o
     context: tuple[Used, ...] = ()
     if claim.variant is not None and not claim.variant.is_public:
         own = [m for m in comparable if m.variant_id == claim.variant.id]
-        context = tuple(_used(m, variant_names) for m in latest_per_evaluator(own, as_of))
+        context = tuple(_used(m, variant_names) for m in nearest_per_evaluator(own, claim, as_of))
 
     if not on_targets:
         public_ids = {v.id for v in claim.release.public_variants}
@@ -107,4 +108,8 @@ def _used(m: MeasuredFigure, variant_names: dict[int, str]) -> Used:
         variant=variant_names.get(m.variant_id, m.model_name),
         measurement_ids=(m.id,),
         benchmark=m.benchmark.slug,
+        benchmark_name=m.benchmark.name,
+        ci_low=m.ci_low,
+        ci_high=m.ci_high,
+        as_of_known=m.as_of_known,
     )

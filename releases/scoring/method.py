@@ -46,7 +46,7 @@ from releases.scoring.inputs import (
 
 # Bump when a change to this package can change a verdict; every stored score keeps the version
 # it was computed with, so old verdicts stay explainable.
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "2.0"
 
 # --- Verdicts and flags (the words readers see) ---------------------------------------------
 
@@ -63,6 +63,16 @@ SINGLE_SOURCE = "single_source"
 STALE = "stale"
 
 # --- 1. Which measurements are comparable ----------------------------------------------------
+
+# Only the same benchmark enters a verdict, and "the same" is one rule for every source, vendor
+# or evaluator: a figure is filed under a subset (GPQA Diamond) only when its source names that
+# subset; a bare "GPQA" is the benchmark as a whole, a different benchmark from its Diamond
+# subset, whoever wrote it. Related benchmarks are shown beside a verdict, never in it.
+SAME_BENCHMARK_RULE = (
+    "A figure is filed under a subset of a benchmark (GPQA Diamond) only when its source names "
+    "the subset; a bare name (GPQA) is the benchmark as a whole, whoever wrote it, a vendor's "
+    "post or an evaluator's table alike."
+)
 
 # Keys that say which slice of a benchmark a figure covers: LMArena's "coding" category, one
 # LiveBench task, NoLiMa at 8K tokens. A figure for one slice says nothing about another slice
@@ -175,6 +185,33 @@ def latest_per_evaluator(
     return chosen
 
 
+def nearest_per_evaluator(
+    measurements: Iterable[MeasuredFigure], claim: ClaimInput, as_of: date
+) -> list[MeasuredFigure]:
+    """Each evaluator's measurement nearest the claim's date (on or before `as_of`).
+
+    Context figures (what the unreleased build the vendor quoted scored) describe the claim, so
+    they are read when the claim was made: the build's rating a month later says nothing about
+    what the vendor could see. Ties go to the earlier measurement; a measurement whose date is
+    unknown is never "nearest" while a dated one exists. Without a claim date, the latest.
+    """
+    rows = [m for m in measurements if m.as_of <= as_of]
+    if claim.claimed_on is None:
+        return latest_per_evaluator(rows, as_of)
+    claimed_on = claim.claimed_on
+    by_evaluator: dict[str, list[MeasuredFigure]] = {}
+    for m in rows:
+        by_evaluator.setdefault(normalize_name(m.evaluator), []).append(m)
+    chosen = []
+    for key in sorted(by_evaluator):
+        group = by_evaluator[key]
+        nearest = min(
+            group, key=lambda m: (not m.as_of_known, abs((m.as_of - claimed_on).days), m.as_of)
+        )
+        chosen.extend(latest_per_evaluator([m for m in group if m.as_of == nearest.as_of], as_of))
+    return chosen
+
+
 def _without_republications(rows: list[MeasuredFigure]) -> list[MeasuredFigure]:
     """Drop other sources' copies of a result: same evaluator, variant and value.
 
@@ -266,8 +303,9 @@ def aggregate(values: Sequence[float], std_errors: Sequence[float | None]):
     if not values:
         raise ValueError("nothing to aggregate")
     spread = max(values) - min(values)
-    if all(s is not None for s in std_errors):
-        weights = [1 / max(s, MIN_STD_ERROR) ** 2 for s in std_errors]  # type: ignore[operator]
+    known = [s for s in std_errors if s is not None]
+    if len(known) == len(std_errors):
+        weights = [1 / max(s, MIN_STD_ERROR) ** 2 for s in known]
         total = sum(weights)
         mean = sum(w * v for w, v in zip(weights, values, strict=True)) / total
         return mean, math.sqrt(1 / total), spread

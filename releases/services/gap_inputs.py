@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from releases.models import Benchmark, Claim, GapScore, Measurement, ModelRelease, ModelVariant
 from releases.scoring import inputs as scoring
@@ -40,7 +42,12 @@ _MEASUREMENT_FIELDS = (
     "sample_size",
     "raw_model_name",
     "source__slug",
+    "as_of_known",
+    "snapshot_id",
 )
+
+# A version's date in its name, as vendors write dated snapshots ("gpt-4o-2024-11-20").
+_DATED_NAME = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 
 
 @dataclass
@@ -67,7 +74,9 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
     loaded = ScoringInputs()
     claims = published_claims(claim_ids)
     rows = list(
-        claims.values_list(
+        claims.annotate(
+            claimed_on=Coalesce("citation__published_on", "release__announced_on")
+        ).values_list(
             "id",
             "kind",
             "release_id",
@@ -77,6 +86,8 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
             "stated_text",
             "stated_std_error",
             "conditions_key",
+            "claimed_on",
+            "quote",
         )
     )
     if not rows:
@@ -90,7 +101,9 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
     releases = _releases(release_ids)
     variants = {v.id: v for release in releases.values() for v in release.variants}
     loaded.benchmarks = _benchmarks()
-    for claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key in rows:
+    for row in rows:
+        claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key = row[:9]
+        claimed_on, quote = row[9:]
         loaded.claims[claim_id] = scoring.ClaimInput(
             id=claim_id,
             kind=kind,
@@ -102,6 +115,10 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
             stated_std_error=se,
             conditions=_conditions(key),
             compared_with=tuple(releases[r] for r in sorted(rivals.get(claim_id, []))),
+            claimed_on=claimed_on,
+            # A comparison's quote is the few words saying what it covers; other kinds' quotes
+            # are whole table rows, which no sentence repeats.
+            scope_words=quote if kind == scoring.COMPARISON else "",
         )
         loaded.release_of[claim_id] = release_id
         if kind == scoring.COMPARISON:
@@ -169,7 +186,8 @@ def stream_measurements(
         .order_by("variant__release_id")
         .values_list(*_MEASUREMENT_FIELDS)
     )
-    current_release, batch = None, []
+    current_release: int | None = None
+    batch: list[scoring.MeasuredFigure] = []
     for row in query.iterator(chunk_size=STREAM_CHUNK):
         if row[1] != current_release:
             if batch:
@@ -202,8 +220,49 @@ def comparison_measurements(
     return [_measurement(row, loaded.benchmarks) for row in query.iterator(chunk_size=STREAM_CHUNK)]
 
 
+def comparison_rows(
+    claim: scoring.ClaimInput, by_variant: dict[int, list[scoring.MeasuredFigure]]
+) -> list[scoring.MeasuredFigure]:
+    """A comparison claim's own release's and its rivals' rows, out of rows grouped by variant.
+
+    Each comparison sees only these, not every row of every compared release (which made the
+    cost grow with the square of such claims).
+    """
+    variants = [v.id for r in (claim.release, *claim.compared_with) for v in r.variants]
+    return [row for variant_id in variants for row in by_variant.get(variant_id, ())]
+
+
+def claim_inputs(
+    *, claim_id: int, as_of: dt.date
+) -> tuple[scoring.ClaimInput, list[scoring.MeasuredFigure]] | None:
+    """One published claim and every measurement the recompute would score it with.
+
+    The same reader as a full recompute, narrowed to one claim, so a score computed from these
+    is the stored one (the methodology page's worked examples rest on this).
+    """
+    loaded = load_inputs(claim_ids=[claim_id])
+    claim = loaded.claims.get(claim_id)
+    if claim is None:
+        return None
+    if claim.kind == scoring.COMPARISON:
+        by_variant: dict[int, list[scoring.MeasuredFigure]] = {}
+        for row in comparison_measurements(loaded, as_of=as_of):
+            by_variant.setdefault(row.variant_id, []).append(row)
+        return claim, comparison_rows(claim, by_variant)
+    rows = [
+        m
+        for release_id, batch in stream_measurements(loaded, claim_ids=[claim_id], as_of=as_of)
+        if release_id == loaded.release_of[claim_id]
+        for m in batch
+    ]
+    return claim, rows
+
+
 def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scoring.MeasuredFigure:
-    (id_, _, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name, src) = row
+    (id_, _, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name, src) = (
+        row[:14]
+    )
+    known, snapshot_id = row[14:]
     return scoring.MeasuredFigure(
         id=id_,
         benchmark=benchmarks[benchmark_id],
@@ -218,6 +277,8 @@ def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scorin
         sample_size=n,
         model_name=name,
         source=src,
+        as_of_known=known,
+        publication=snapshot_id,
     )
 
 
@@ -246,7 +307,7 @@ def _releases(release_ids: set[int]) -> dict[int, scoring.Release]:
         .order_by("id")
     ):
         variants.setdefault(release_id, []).append(
-            scoring.Variant(id=pk, name=name, is_public=is_public)
+            scoring.Variant(id=pk, name=name, is_public=is_public, released_on=_date_in_name(name))
         )
     return {
         pk: scoring.Release(name=name, vendor=vendor, variants=tuple(variants.get(pk, ())))
@@ -254,3 +315,14 @@ def _releases(release_ids: set[int]) -> dict[int, scoring.Release]:
             "id", "name", "vendor__name"
         )
     }
+
+
+def _date_in_name(name: str) -> dt.date | None:
+    """The release day a dated version's name carries, if it carries one."""
+    match = _DATED_NAME.search(name)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None

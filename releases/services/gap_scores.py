@@ -27,6 +27,7 @@ from releases.services.gap_inputs import (
     REVIEW_FIELDS,
     ScoringInputs,
     comparison_measurements,
+    comparison_rows,
     current_scores,
     load_inputs,
     stream_measurements,
@@ -162,6 +163,7 @@ def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[s
             "used": [dataclasses.asdict(u) for u in score.used],
             "context": [dataclasses.asdict(u) for u in score.context],
             "comparisons": [dataclasses.asdict(c) for c in score.comparisons],
+            "curves": [dataclasses.asdict(c) for c in score.curves],
             "claim_std_error": score.claim_std_error,
             "measured_std_error": score.measured_std_error,
             "win_probability": score.win_probability,
@@ -185,16 +187,12 @@ def _score_all(
             if claim_id not in scores:
                 scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of)
     if loaded.comparisons:
-        # Each comparison sees only its own release's and its rivals' rows, not every row of
-        # every compared release (which made the cost grow with the square of such claims).
         by_variant: dict[int, list] = {}
         for row in comparison_measurements(loaded, as_of=as_of):
             by_variant.setdefault(row.variant_id, []).append(row)
         for claim_id in loaded.comparisons:
             claim = loaded.claims[claim_id]
-            variants = [v.id for r in (claim.release, *claim.compared_with) for v in r.variants]
-            rows = [row for variant_id in variants for row in by_variant.get(variant_id, ())]
-            scores[claim_id] = score_claim(claim, rows, as_of)
+            scores[claim_id] = score_claim(claim, comparison_rows(claim, by_variant), as_of)
     return scores
 
 

@@ -84,9 +84,10 @@ def rank_benchmark(slug: str = "chat-arena-rank", name: str = "Chat Arena rank")
     return Benchmark(slug, name, RANK, False)
 
 
-# The two long-context tests the context-window scoring reads (slugs it recognises).
+# The long-context tests the context-window scoring reads (slugs it recognises).
 FICTION = Benchmark("fiction-livebench", "Fiction.LiveBench", PERCENT)
 NOLIMA = Benchmark("nolima", "NoLiMa", PERCENT)
+RULER = Benchmark("ruler", "RULER", PERCENT)
 
 
 # --- Claims -------------------------------------------------------------------------------------
@@ -102,6 +103,7 @@ def claim(
     conditions: Mapping[str, Any] | None = None,
     stated_std_error: float | None = None,
     id: int = 1,
+    claimed_on: date | None = None,
 ) -> ClaimInput:
     """A figure claim; an arena rating for an Elo benchmark, else a benchmark score."""
     benchmark = percent_benchmark() if benchmark is None else benchmark
@@ -116,6 +118,7 @@ def claim(
         stated_value=stated,
         stated_std_error=stated_std_error,
         conditions=dict(conditions or {}),
+        claimed_on=claimed_on,
     )
 
 
@@ -139,6 +142,8 @@ def comparison_claim(
     variant: Variant | None = None,
     release: Release = ORCA,
     id: int = 3,
+    claimed_on: date | None = None,
+    scope_words: str = "",
 ) -> ClaimInput:
     return ClaimInput(
         id=id,
@@ -148,6 +153,8 @@ def comparison_claim(
         benchmark=benchmark,
         stated_text="beats Heron 5 across widely reported benchmarks",
         compared_with=tuple(rivals),
+        claimed_on=claimed_on,
+        scope_words=scope_words,
     )
 
 
@@ -167,6 +174,8 @@ def measurement(
     sample_size: int | None = None,
     id: int | None = None,
     source: str = "",
+    publication: int | None = None,
+    as_of_known: bool = True,
 ) -> MeasuredFigure:
     variant_id = variant if isinstance(variant, int) else variant.id
     return MeasuredFigure(
@@ -183,6 +192,8 @@ def measurement(
         sample_size=sample_size,
         source=source,
         model_name="" if isinstance(variant, int) else variant.name,
+        publication=publication,
+        as_of_known=as_of_known,
     )
 
 
