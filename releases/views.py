@@ -25,6 +25,7 @@ def track_record(request: HttpRequest) -> HttpResponse:
         {
             "vendors": reports.track_record_by_vendor(),
             "releases": reports.track_record_by_release(),
+            "min_checked": reports.MIN_CHECKED_FOR_SHARE,
         },
     )
 
