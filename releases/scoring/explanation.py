@@ -67,6 +67,7 @@ _SETTING_WORDS = {
     "attempts": lambda v: f"{_plain(v)} attempts",
     "tools": lambda v: "with tools" if _truthy(v) else "without tools",
     "style_control": lambda v: "with style control" if _truthy(v) else "",
+    "prompt": lambda v: f"“{_plain(v)}” system prompt",
 }
 # Keys that describe the set-up without telling two claims apart (the metric is the benchmark's).
 _UNSPOKEN_KEYS = frozenset({"metric"})

@@ -298,3 +298,15 @@ def test_launch_week_verdicts_are_those_its_data_supported(real_data, db) -> Non
     gap_scores_recompute(as_of=TODAY)
     assert _current(arena.claim).verdict == "substantially_overstated"
     assert arena.claim.gap_scores.count() == 3
+
+
+def test_a_plain_gpqa_column_is_not_compared_with_gpqa_diamond(real_data, db) -> None:  # type: ignore[no-untyped-def]
+    """simple-evals writes "GPQA" without the subset, as Qwen's post does: one rule for both."""
+    claim = _claim(variant__slug="gpt-4o-2024-08-06", benchmark__slug="gpqa", stated_value=53.1)
+    score = _current(claim)
+    assert score.verdict == "unverified"
+    assert score.measurement_ids == []
+    # Epoch's GPQA Diamond run of the same model exists, and is another benchmark.
+    assert Measurement.objects.filter(
+        variant__slug="gpt-4o-2024-08-06", benchmark__slug="gpqa-diamond"
+    ).exists()
