@@ -17,7 +17,14 @@ from typing import Any
 from releases.methodology.examples import ExampleSpec
 from releases.methodology.rules import ci_level, conditions_text, fixed, flag_rows
 from releases.scoring import context_window, explanation, method, score_claim
-from releases.scoring.inputs import CONTEXT_WINDOW, TOKENS, ClaimInput, MeasuredFigure, Score
+from releases.scoring.inputs import (
+    CONTEXT_WINDOW,
+    TOKENS,
+    ClaimInput,
+    MeasuredFigure,
+    Peers,
+    Score,
+)
 from releases.scoring.units import (
     SCORE,
     format_date,
@@ -40,9 +47,10 @@ class ExampleInputs:
     figures: tuple[MeasuredFigure, ...]
     as_of: date
     provenance: Mapping[int, str] = field(default_factory=dict)  # id -> "source: file"
+    peers: Mapping[str, Peers] = field(default_factory=dict)
 
     def score(self) -> Score:
-        return score_claim(self.claim, self.figures, self.as_of)
+        return score_claim(self.claim, self.figures, self.as_of, peers=self.peers)
 
 
 def worked(example: ExampleInputs) -> dict[str, Any]:

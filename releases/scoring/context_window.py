@@ -28,7 +28,7 @@ from datetime import date
 
 from releases.conditions import canonical_conditions
 from releases.names import normalize_name
-from releases.scoring.inputs import TOKENS, ClaimInput, Curve, MeasuredFigure, Score, Used
+from releases.scoring.inputs import TOKENS, ClaimInput, Curve, MeasuredFigure, Peers, Score, Used
 from releases.scoring.method import (
     HOLDS,
     OVERSTATED,
@@ -83,6 +83,25 @@ LENGTH_RULES: Mapping[str, LengthRule] = {
 }
 LONG_CONTEXT_BENCHMARKS = tuple(LENGTH_RULES)
 
+# Where a benchmark's authors publish each tested model's claimed and effective length (slugs of
+# the curated benchmarks): the source of `Peers`.
+AUTHORS_LENGTH_TABLES: Mapping[str, str] = {"nolima": "nolima-effective-length"}
+
+
+def peer_shortfalls(rows: Iterable[tuple[float, float | None, bool]]) -> tuple[float, ...]:
+    """Shortfalls in doublings from (effective, claimed, effective is a bound) rows, sorted.
+
+    Bounds ("<1K") and rows without a claimed length are left out: a bound is no value.
+    """
+    return tuple(
+        sorted(
+            math.log2(claimed / effective)
+            for effective, claimed, bound in rows
+            if not bound and claimed and effective > 0
+        )
+    )
+
+
 # The two condition keys that place a measurement on the length curve.
 _LENGTH = "context_tokens"
 _BASE = "context"
@@ -125,7 +144,11 @@ def length_on_curve(
 
 
 def score_context_window(
-    claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_of: date
+    claim: ClaimInput,
+    measurements: Iterable[MeasuredFigure],
+    as_of: date,
+    *,
+    peers: Mapping[str, Peers] | None = None,
 ) -> Score:
     if claim.stated_value is None or claim.stated_value <= 0:
         raise ValueError(f"claim {claim.id} states no context length")
@@ -154,6 +177,7 @@ def score_context_window(
         effective = 2 ** statistics.median(math.log2(u.value) for u in exact)
         gap = math.log2(stated / effective)
         verdict = verdict_for_gap(gap, None, None, TOKENS)
+        known = peers or {}
         return Score(
             verdict=verdict,
             flags=flags,
@@ -162,6 +186,7 @@ def score_context_window(
             gap=gap,
             used=used_all,
             curves=shown,
+            peers=tuple(known[u.benchmark] for u in exact if u.benchmark in known),
         )
     # Only bounds: a verdict only where every bound points the same way and decides it.
     verdict, note = _verdict_from_bounds(stated, used_all)

@@ -9,6 +9,8 @@ error, and a source's own 95% interval is printed as its two ends.
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -22,6 +24,7 @@ from releases.scoring.inputs import (
     ClaimInput,
     Comparison,
     Curve,
+    Peers,
     Score,
     Used,
 )
@@ -285,9 +288,42 @@ def _context_window(claim: ClaimInput, score: Score, as_of: date) -> str:
     if score.gap is not None:
         side = "short of" if score.gap >= 0 else "beyond"
         sentence += f", {abs(score.gap):.1f} doublings {side} the claim"
+    for peers in score.peers:
+        sentence += _peers_words(claim, score, peers)
     if curves:
         sentence += f"; {curves}"
     return f"{sentence}{_stale_words(score, as_of)}: {VERDICT_WORDS[score.verdict]}."
+
+
+def _peers_words(claim: ClaimInput, score: Score, peers: Peers) -> str:
+    """This model's shortfall beside every model the benchmark's authors tested."""
+    own = next(
+        (u for u in score.used if u.benchmark == peers.benchmark and u.bound == "exact"), None
+    )
+    if own is None or not peers.shortfalls or claim.stated_value is None:
+        return ""
+    mine = math.log2(claim.stated_value / own.value)
+    low, high = peers.shortfalls[0], peers.shortfalls[-1]
+    count = len(peers.shortfalls)
+    smaller = sum(1 for s in peers.shortfalls if s < round(mine, 6))
+    if low > 0:
+        field = (
+            f"every one of the {count} models {peers.benchmark_name}'s authors tested with an "
+            f"exact effective length misses its claimed length, by {low:.1f} to {high:.1f} "
+            f"doublings, median {statistics.median(peers.shortfalls):.1f}"
+        )
+    else:
+        field = (
+            f"of the {count} models {peers.benchmark_name}'s authors tested with an exact "
+            f"effective length, shortfalls run from {low:.1f} to {high:.1f} doublings"
+        )
+    if mine >= high:
+        place = "the largest of them"
+    elif mine <= low:
+        place = "the smallest of them"
+    else:
+        place = f"more than {smaller} of the {count}"
+    return f" (on {peers.benchmark_name}, {field}; this one, {mine:.1f}, is {place})"
 
 
 def _curves_words(curves: Sequence[Curve]) -> str:

@@ -146,6 +146,18 @@ class Curve:
 
 
 @dataclass(frozen=True)
+class Peers:
+    """How every model a long-context benchmark's authors tested fell short of its own claimed
+    length: log2(claimed / effective), in doublings, from the authors' own table, for the models
+    with an exact effective length (a bound, "<1K", is no value). Puts one model's shortfall in
+    context: on NoLiMa every tested model misses its claimed length by at least 4 doublings."""
+
+    benchmark: str  # slug of the curve's benchmark ("nolima")
+    benchmark_name: str
+    shortfalls: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Comparison:
     """One benchmark on which a comparison claim was checked."""
 
@@ -181,6 +193,7 @@ class Score:
     context: tuple[Used, ...] = ()
     comparisons: tuple[Comparison, ...] = ()
     curves: tuple[Curve, ...] = ()
+    peers: tuple[Peers, ...] = ()
     notes: tuple[str, ...] = ()
     explanation: str = ""
 

@@ -22,7 +22,11 @@ from django.db.models.functions import Coalesce
 
 from releases.models import Benchmark, Claim, GapScore, Measurement, ModelRelease, ModelVariant
 from releases.scoring import inputs as scoring
-from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
+from releases.scoring.context_window import (
+    AUTHORS_LENGTH_TABLES,
+    LONG_CONTEXT_BENCHMARKS,
+    peer_shortfalls,
+)
 
 # Measurements are streamed from the database in chunks of this many rows.
 STREAM_CHUNK = 20_000
@@ -60,6 +64,10 @@ class ScoringInputs:
     comparisons: list[int] = field(default_factory=list)
     benchmarks: dict[int, scoring.Benchmark] = field(default_factory=dict)
     current: dict[int, dict[str, Any]] = field(default_factory=dict)  # claim id -> current score
+
+    @property
+    def has_context_claims(self) -> bool:
+        return any(c.kind == scoring.CONTEXT_WINDOW for c in self.claims.values())
 
 
 def published_claims(claim_ids: Collection[int] | None):
@@ -230,6 +238,34 @@ def comparison_rows(
     """
     variants = [v.id for r in (claim.release, *claim.compared_with) for v in r.variants]
     return [row for variant_id in variants for row in by_variant.get(variant_id, ())]
+
+
+def length_peers(*, as_of: dt.date) -> dict[str, scoring.Peers]:
+    """Each long-context benchmark's peers: the shortfall of every model its authors tested.
+
+    Read from the authors' own table of claimed and effective lengths (NoLiMa's), as published
+    by `as_of`, one row per model name (its latest). One query per table.
+    """
+    peers = {}
+    for benchmark, table in AUTHORS_LENGTH_TABLES.items():
+        latest: dict[str, tuple[dt.date, float, dict[str, Any]]] = {}
+        for name, day, value, metadata in Measurement.objects.filter(
+            benchmark__slug=table, as_of__lte=as_of
+        ).values_list("raw_model_name", "as_of", "value", "metadata"):
+            if name not in latest or day > latest[name][0]:
+                latest[name] = (day, value, metadata or {})
+        if not latest:
+            continue
+        name = Benchmark.objects.filter(slug=benchmark).values_list("name", flat=True).first()
+        peers[benchmark] = scoring.Peers(
+            benchmark=benchmark,
+            benchmark_name=name or benchmark,
+            shortfalls=peer_shortfalls(
+                (value, metadata.get("claimed_tokens"), bool(metadata.get("upper_bound")))
+                for _, value, metadata in latest.values()
+            ),
+        )
+    return peers
 
 
 def claim_inputs(

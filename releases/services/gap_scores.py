@@ -29,6 +29,7 @@ from releases.services.gap_inputs import (
     comparison_measurements,
     comparison_rows,
     current_scores,
+    length_peers,
     load_inputs,
     stream_measurements,
 )
@@ -164,6 +165,7 @@ def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[s
             "context": [dataclasses.asdict(u) for u in score.context],
             "comparisons": [dataclasses.asdict(c) for c in score.comparisons],
             "curves": [dataclasses.asdict(c) for c in score.curves],
+            "peers": [dataclasses.asdict(p) for p in score.peers],
             "claim_std_error": score.claim_std_error,
             "measured_std_error": score.measured_std_error,
             "win_probability": score.win_probability,
@@ -176,16 +178,17 @@ def _score_all(
     loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date, say: Progress
 ) -> dict[int, Score]:
     scores: dict[int, Score] = {}
+    peers = length_peers(as_of=as_of) if loaded.has_context_claims else {}
     for release_id, rows in stream_measurements(loaded, claim_ids=claim_ids, as_of=as_of):
         for claim_id in loaded.by_release.get(release_id, ()):
-            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of)
+            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of, peers=peers)
         if len(scores) and len(scores) % 1000 < len(loaded.by_release.get(release_id, ())):
             say(f"  {len(scores):,} claims scored")
     # Claims no measurement touches are scored too: "unverified" is a verdict.
     for ids in loaded.by_release.values():
         for claim_id in ids:
             if claim_id not in scores:
-                scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of)
+                scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of, peers=peers)
     if loaded.comparisons:
         by_variant: dict[int, list] = {}
         for row in comparison_measurements(loaded, as_of=as_of):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from releases.methodology import EXAMPLES, ExampleInputs, ExampleSpec
 from releases.models import Claim, GapScore, Measurement
-from releases.services.gap_inputs import claim_inputs
+from releases.services.gap_inputs import claim_inputs, length_peers
 
 
 def worked_examples_load() -> list[ExampleInputs]:
@@ -58,4 +58,5 @@ def worked_example_load(spec: ExampleSpec) -> ExampleInputs | None:
         figures=tuple(figures),
         as_of=current.as_of,
         provenance=provenance,
+        peers=length_peers(as_of=current.as_of) if claim.kind == Claim.Kind.CONTEXT_WINDOW else {},
     )

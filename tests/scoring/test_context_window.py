@@ -13,9 +13,11 @@ from releases.scoring.context_window import (
     LENGTH_RULES,
     RULER_THRESHOLD,
     effective_length,
+    peer_shortfalls,
     ruler_effective_length,
     score_context_window,
 )
+from releases.scoring.inputs import Peers
 from releases.scoring.method import (
     HOLDS,
     OVERSTATED,
@@ -392,3 +394,37 @@ def test_a_bound_never_enters_the_median_or_the_doublings():
     assert {u.bound for u in scored.used} == {"exact", "upper"}
     assert scored.aggregate == 2000
     assert scored.gap == pytest.approx(math.log2(TEN_MILLION / 2000))
+
+
+# --- The shortfall beside every model the benchmark's authors tested -------------------------------
+
+
+def test_peer_shortfalls_leave_out_bounds_and_unclaimed_lengths():
+    rows = [
+        (8000, 128_000, False),
+        (1000, 128_000, True),
+        (2000, None, False),
+        (4000, 200_000, False),
+    ]
+    assert peer_shortfalls(rows) == pytest.approx((4.0, math.log2(50)))  # sorted
+
+
+def test_the_sentence_puts_the_shortfall_beside_the_authors_table():
+    peers = {"nolima": Peers("nolima", "NoLiMa", (4.0, 6.0, 6.0, 9.0))}
+    scored = score_claim(context_claim(TEN_MILLION), _nolima(1000), AS_OF, peers=peers)
+    assert scored.peers == (peers["nolima"],)
+    assert (
+        "every one of the 4 models NoLiMa's authors tested with an exact effective length misses "
+        "its claimed length, by 4.0 to 9.0 doublings, median 6.0; this one, 13.3, is the largest "
+        "of them"
+    ) in scored.explanation
+    middle = score_claim(context_claim(128_000), _nolima(2000), AS_OF, peers=peers)
+    assert "this one, 6.0, is more than 1 of the 4" in middle.explanation
+
+
+def test_peers_of_a_benchmark_not_used_are_not_said():
+    peers = {"nolima": Peers("nolima", "NoLiMa", (4.0, 6.0))}
+    rows = _ruler({4000: 96.5, 8000: 95.8, 16000: 70.0})
+    scored = score_claim(context_claim(128_000), rows, AS_OF, peers=peers)
+    assert scored.peers == ()
+    assert "authors tested" not in scored.explanation

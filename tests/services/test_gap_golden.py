@@ -131,6 +131,14 @@ def test_scout_ten_million_token_context_is_substantially_overstated(scout_conte
     assert "10M-token context window" in score.explanation
     assert "1K tokens on NoLiMa" in score.explanation
     assert "13.3 doublings short of the claim" in score.explanation
+    # Beside every model NoLiMa's authors tested: all miss their claimed length by >= 4 doublings
+    # (GPT-4o: 128K claimed, 8K effective); Scout's 13.3 is the largest shortfall.
+    [peers] = score.inputs["peers"]
+    assert peers["benchmark"] == "nolima"
+    assert min(peers["shortfalls"]) == pytest.approx(4.0)
+    assert len(peers["shortfalls"]) == 12  # the rows with an exact effective length, not "<1K"
+    assert "misses its claimed length, by 4.0 to 13.3 doublings" in score.explanation
+    assert "this one, 13.3, is the largest of them" in score.explanation
     # Fiction.LiveBench has no published rule: its scores per length, and no effective length.
     [shown] = score.inputs["curves"]
     assert shown["benchmark"] == "fiction-livebench"
