@@ -256,10 +256,10 @@ def length_peers(*, as_of: dt.date) -> dict[str, scoring.Peers]:
                 latest[name] = (day, value, metadata or {})
         if not latest:
             continue
-        name = Benchmark.objects.filter(slug=benchmark).values_list("name", flat=True).first()
+        title = Benchmark.objects.filter(slug=benchmark).values_list("name", flat=True).first()
         peers[benchmark] = scoring.Peers(
             benchmark=benchmark,
-            benchmark_name=name or benchmark,
+            benchmark_name=title or benchmark,
             shortfalls=peer_shortfalls(
                 (value, metadata.get("claimed_tokens"), bool(metadata.get("upper_bound")))
                 for _, value, metadata in latest.values()
