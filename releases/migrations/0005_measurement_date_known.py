@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
             model_name="measurement",
             name="as_of_known",
             field=models.BooleanField(
+                db_default=True,
                 default=True,
                 help_text="False when the evaluator gave no date, or a placeholder shared by many rows: the as-of date then only bounds when it was published and is never shown as its date.",
             ),

@@ -136,6 +136,9 @@ class Measurement(models.Model):
     )
     as_of_known = models.BooleanField(
         default=True,
+        # Also a database default: rows written by raw SQL (COPY in bench/, bulk loads) that
+        # predate the column need not name it.
+        db_default=True,
         help_text="False when the evaluator gave no date, or a placeholder shared by many rows: "
         "the as-of date then only bounds when it was published and is never shown as its date.",
     )
