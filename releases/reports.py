@@ -21,15 +21,21 @@ Verdict = GapScore.Verdict
 # Verdicts that say the claim could not be checked against comparable independent data.
 NOT_CHECKED = (Verdict.UNVERIFIED, Verdict.NOT_COMPARABLE)
 
+# A share is shown only from this many checked claims: of 2 to 4 claims, "50% held" reads as a
+# rate the sample cannot support; the counts are shown instead.
+MIN_CHECKED_FOR_SHARE = 5
+
 
 @dataclass(frozen=True)
 class TrackRecord:
     """How one vendor's (or one release's) published claims fared, as counts.
 
     `claims` counts published claims; `scored` those with a current score; `checked` those whose
-    verdict compared them with independent data (not unverified, not comparable). The shares of
-    held, overstated and understated are of the claims checked; the shares of unverified and not
-    comparable are of the claims scored, since those could not be checked at all.
+    verdict compared them with independent data (not unverified, not comparable); `reviewed`
+    those whose current verdict an analyst confirmed (the others are proposed). Held, overstated,
+    substantially overstated and understated are disjoint and add up to `checked`; their shares
+    are of the claims checked (one base for the row), and only from MIN_CHECKED_FOR_SHARE checked
+    claims. Unverified and not comparable are counts: they were not checked at all.
     """
 
     id: int
@@ -40,11 +46,21 @@ class TrackRecord:
     scored: int
     checked: int
     holds: int
-    overstated: int  # overstated and substantially overstated together
+    overstated: int  # overstated only; substantially overstated is counted apart
     substantially_overstated: int
     understated: int
     unverified: int
     not_comparable: int
+    reviewed: int = 0
+
+    @property
+    def shares_shown(self) -> bool:
+        return self.checked >= MIN_CHECKED_FOR_SHARE
+
+    @property
+    def proposed(self) -> int:
+        """Verdicts no analyst has confirmed yet."""
+        return self.scored - self.reviewed
 
     @property
     def not_yet_scored(self) -> int:
@@ -52,27 +68,22 @@ class TrackRecord:
 
     @property
     def holds_share(self) -> float | None:
-        return _share(self.holds, self.checked)
+        return self._of_checked(self.holds)
 
     @property
     def overstated_share(self) -> float | None:
-        return _share(self.overstated, self.checked)
+        return self._of_checked(self.overstated)
 
     @property
     def substantially_overstated_share(self) -> float | None:
-        return _share(self.substantially_overstated, self.checked)
+        return self._of_checked(self.substantially_overstated)
 
     @property
     def understated_share(self) -> float | None:
-        return _share(self.understated, self.checked)
+        return self._of_checked(self.understated)
 
-    @property
-    def unverified_share(self) -> float | None:
-        return _share(self.unverified, self.scored)
-
-    @property
-    def not_comparable_share(self) -> float | None:
-        return _share(self.not_comparable, self.scored)
+    def _of_checked(self, part: int) -> float | None:
+        return _share(part, self.checked) if self.shares_shown else None
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -104,11 +115,15 @@ def _counts(claims: str) -> dict[str, Count]:
             filter=current & ~Q(**{f"{scores}__verdict__in": NOT_CHECKED}),
         ),
         "n_holds": verdict(Verdict.HOLDS),
-        "n_overstated": verdict(Verdict.OVERSTATED, Verdict.SUBSTANTIALLY_OVERSTATED),
+        "n_overstated": verdict(Verdict.OVERSTATED),
         "n_substantially_overstated": verdict(Verdict.SUBSTANTIALLY_OVERSTATED),
         "n_understated": verdict(Verdict.UNDERSTATED),
         "n_unverified": verdict(Verdict.UNVERIFIED),
         "n_not_comparable": verdict(Verdict.NOT_COMPARABLE),
+        "n_reviewed": Count(
+            f"{scores}__id",
+            filter=current & Q(**{f"{scores}__review_status": GapScore.Review.CONFIRMED}),
+        ),
     }
 
 
@@ -127,21 +142,31 @@ def _record(row: Mapping[str, Any], vendor: str) -> TrackRecord:
         understated=row["n_understated"],
         unverified=row["n_unverified"],
         not_comparable=row["n_not_comparable"],
+        reviewed=row["n_reviewed"],
     )
 
 
+def _record_by_vendor(row: Mapping[str, Any]) -> TrackRecord:
+    return _record(row, vendor=row["name"])
+
+
+def _record_by_release(row: Mapping[str, Any]) -> TrackRecord:
+    return _record(row, vendor=row["vendor_name"])
+
+
 def track_record_by_vendor() -> list[TrackRecord]:
-    """Every vendor, with the counts over its releases' published claims. One query."""
+    """Every vendor with published claims, with the counts over them. One query."""
     rows = (
         Vendor.objects.values("id", "name", "slug")
         .annotate(**_counts("releases__claims"))
         .order_by("name", "id")
     )
-    return [_record(row, vendor=row["name"]) for row in rows]
+    # A row with no published claims says nothing: left out (still one query).
+    return [record for record in map(_record_by_vendor, rows) if record.claims]
 
 
 def track_record_by_release(vendor_id: int | None = None) -> list[TrackRecord]:
-    """Every release (of one vendor, if given), with the counts over its published claims.
+    """Every release with published claims (of one vendor, if given), with their counts.
 
     One query. Ordered by vendor, then newest announcement first.
     """
@@ -153,7 +178,7 @@ def track_record_by_release(vendor_id: int | None = None) -> list[TrackRecord]:
         .annotate(**_counts("claims"))
         .order_by("vendor_name", F("announced_on").desc(nulls_last=True), "name", "id")
     )
-    return [_record(row, vendor=row["vendor_name"]) for row in rows]
+    return [record for record in map(_record_by_release, rows) if record.claims]
 
 
 # --- Export -----------------------------------------------------------------------------------

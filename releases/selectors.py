@@ -21,6 +21,6 @@ def claim_measurements(*, claim: Claim) -> QuerySet[Measurement]:
         Measurement.objects.filter(
             benchmark_id=claim.benchmark_id, variant__release_id=claim.release_id
         )
-        .select_related("source", "variant", "snapshot")
+        .select_related("source", "variant", "snapshot", "benchmark")
         .order_by("-as_of", "variant__name", "source__name", "id")
     )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from releases import methodology, reports
 from releases.models import Claim, ModelRelease
+from releases.services.worked_examples import worked_examples_load
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,9 +25,11 @@ def track_record(request: HttpRequest) -> HttpResponse:
         {
             "vendors": reports.track_record_by_vendor(),
             "releases": reports.track_record_by_release(),
+            "min_checked": reports.MIN_CHECKED_FOR_SHARE,
         },
     )
 
 
 def methodology_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "releases/methodology.html", methodology.page_context())
+    context = methodology.page_context(worked_examples_load())
+    return render(request, "releases/methodology.html", context)

@@ -1,28 +1,20 @@
-"""The /methodology/ page: rendered from the scoring's constants, with examples on real figures."""
+"""The /methodology/ page: rendered from the scoring's constants, with the stored verdicts of
+real claims worked step by step."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from django.urls import reverse
 from django.utils.html import escape
 
 from releases import methodology
-from releases.conditions import canonical_conditions
-from releases.importers import get_importer
-from releases.importers.base import ParsedRow
-from releases.names import normalize_name
-from releases.scoring import context_window, method
+from releases.models import GapScore, Measurement
+from releases.scoring import comparison, context_window, method, units
 from releases.scoring.inputs import ELO, PERCENT
-from tests.conftest import FIXTURES_DIR
-
-LEADERBOARDS = FIXTURES_DIR / "leaderboards"
-CURATED = FIXTURES_DIR / "curated"
+from releases.services.worked_examples import worked_example_claim, worked_examples_load
+from tests.services.conftest import real_data  # noqa: F401  (the module-scoped real data)
 
 
 @pytest.fixture
@@ -40,11 +32,18 @@ def thresholds_table(html: str) -> str:
     return html[start : html.index("</table>", start)]
 
 
-def test_the_page_renders_without_touching_the_database(page, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_num_queries(0):
-        html = page()
+def section(html: str, slug: str) -> str:
+    part = html[html.index(f'id="example-{slug}"') :]
+    return part[: part.index("</section>")]
+
+
+def test_without_scored_claims_the_page_says_which_examples_it_cannot_show(page) -> None:  # type: ignore[no-untyped-def]
+    html = page()
     assert f'<strong id="method-version">{method.METHOD_VERSION}</strong>' in html
     assert reverse("releases:methodology") == "/methodology/"
+    for spec in methodology.EXAMPLES:
+        assert f'id="example-{spec.slug}"' not in html
+        assert f"{escape(spec.title)}”: not shown" in html
 
 
 def test_every_threshold_is_in_the_table_as_formatted(page) -> None:  # type: ignore[no-untyped-def]
@@ -67,6 +66,14 @@ def test_the_other_constants_are_on_the_page(page) -> None:  # type: ignore[no-u
     assert f"<strong>{context_window.EFFECTIVE_LENGTH_FRACTION * 100:g}%</strong>" in html
     for key in (*method.SCOPE_KEYS, *method.MATERIAL_SETTINGS):
         assert f"<code>{escape(key)}</code>" in html
+    assert f"<strong>{context_window.RULER_THRESHOLD:g}</strong>" in html
+    for slug in (*context_window.LENGTH_RULES, *comparison.AGGREGATE_INDICES):
+        assert f"<code>{slug}</code>" in html
+    assert f"it means <strong>{units.PLUS_MINUS_MEANS}</strong>" in html
+    assert escape(method.SAME_BENCHMARK_RULE) in html
+    assert "the version current at the claim's date" in html
+    assert "one publication of the leaderboard for both" in html
+    assert "A bound is never used as a value" in html
     for name in (
         method.VARIANT_MISMATCH,
         method.CONDITIONS_MISMATCH,
@@ -91,118 +98,81 @@ def test_changing_a_constant_changes_the_page(page, monkeypatch) -> None:  # typ
     assert '<strong id="method-version">9.9-test</strong>' in html
     assert "more than 200 days" in html
     assert "<strong>90%</strong>" in html
-    # The examples are computed with the constants too: 128 rating points is now within 200.
-    arena = html[html.index('id="example-arena"') :]
-    arena = arena[: arena.index("</section>")]
+
+
+# --- The worked examples are the stored verdicts ---------------------------------------------------
+
+
+def _stored(spec) -> GapScore:  # type: ignore[no-untyped-def]
+    claim = worked_example_claim(spec)
+    assert claim is not None, spec.slug
+    return GapScore.objects.get(claim=claim, is_current=True)
+
+
+@pytest.mark.usefixtures("real_data")
+def test_each_worked_example_is_the_stored_score_of_its_claim(db) -> None:  # type: ignore[no-untyped-def]
+    examples = worked_examples_load()
+    assert [e.spec.slug for e in examples] == [spec.slug for spec in methodology.EXAMPLES]
+    for example in examples:
+        stored = _stored(example.spec)
+        score = example.score()
+        assert example.as_of == stored.as_of
+        assert score.verdict == stored.verdict
+        assert list(score.flags) == stored.flags
+        assert list(score.measurement_ids) == stored.measurement_ids
+        assert score.explanation == stored.explanation
+        for name in ("aggregate", "gap", "z"):
+            expected = getattr(stored, name)
+            got = getattr(score, name)
+            assert (got is None) == (expected is None), name
+            if expected is not None:
+                assert got == pytest.approx(expected), name
+
+
+@pytest.mark.usefixtures("real_data")
+def test_the_page_shows_each_example_with_the_stored_verdict_and_its_figures(db, client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get(reverse("releases:methodology")).content.decode()
+    for spec in methodology.EXAMPLES:
+        stored = _stored(spec)
+        part = section(html, spec.slug)
+        assert escape(stored.explanation) in part
+        assert (
+            f"verdict <strong>{escape(methodology.rules.explanation.VERDICT_WORDS[stored.verdict])}</strong>"
+            in part
+        )
+        for m in Measurement.objects.filter(pk__in=stored.measurement_ids).select_related(
+            "snapshot"
+        ):
+            assert escape(m.raw_model_name) in part
+            assert escape(m.snapshot.file_name) in part
+
+
+@pytest.mark.usefixtures("real_data")
+def test_the_arena_example_reads_the_build_at_the_claims_date(db, client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get(reverse("releases:methodology")).content.decode()
+    arena = section(html, "arena")
+    # 1416.6 (95% interval 1404.9 to 1429.2) on 2025-04-07, not the 1394 of 2025-05-24.
+    assert "1,416.58 (95% interval 1,404.95 to 1,429.22) on 2025-04-07" in arena
+    assert "1394" not in arena
+    assert "± 6.2" not in arena
+
+
+@pytest.mark.usefixtures("real_data")
+def test_changing_a_constant_changes_the_examples(db, client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    thresholds = dict(method.THRESHOLDS)
+    thresholds[ELO] = (200.0, 300.0)
+    monkeypatch.setattr(method, "THRESHOLDS", thresholds)
+    arena = section(client.get(reverse("releases:methodology")).content.decode(), "arena")
+    # The example is recomputed with the constants: 128 rating points is now within 200.
     assert "within 200 rating points" in arena
     assert "verdict <strong>the claim holds</strong>" in arena
 
 
-def test_each_example_shows_its_inputs_and_its_computed_result(page) -> None:  # type: ignore[no-untyped-def]
-    html = page()
-    for example in methodology.EXAMPLES:
-        score = example.score()
-        section = html[html.index(f'id="example-{example.slug}"') :]
-        section = section[: section.index("</section>")]
-        for figure in example.figures:
-            assert f"<td>{figure.value}</td>" in section
-            assert escape(figure.raw_model_name) in section
-        assert escape(score.explanation) in section
-        assert escape(methodology.gap_text(score.gap, example.claim.benchmark.unit)) in section
-        if score.z is not None:
-            assert f"z {score.z:,.2f}" in section
-
-
-def test_the_examples_get_the_real_cases_right() -> None:
-    scores = {example.slug: example.score() for example in methodology.EXAMPLES}
-    assert scores["gpqa"].verdict == method.HOLDS
-    assert scores["gpqa"].gap == pytest.approx(69.8 - 66.9823232323)
-    assert scores["arena"].verdict == method.SUBSTANTIALLY_OVERSTATED
-    assert method.VARIANT_MISMATCH in scores["arena"].flags
-    assert [u.value for u in scores["arena"].context] == [1416.5816841191147]
-    assert scores["context"].verdict == method.SUBSTANTIALLY_OVERSTATED
-    assert sorted(u.value for u in scores["context"].used) == [400.0, 1000.0]
-
-
-# --- The examples' figures are the snapshots' figures -----------------------------------------
-
-
-@cache
-def parsed(importer: str, file: str) -> tuple[ParsedRow, ...]:
-    path = LEADERBOARDS / file
-    return tuple(get_importer(importer).parse(path.read_bytes(), file_name=path.name))
-
-
-@cache
-def curated(name: str) -> Any:
-    return yaml.safe_load((CURATED / name).read_text(encoding="utf-8"))
-
-
-def file_date(importer: str, file: str) -> dt.date | None:
-    """The date the import pipeline gives a row that carries none: the manifest, else the name."""
-    manifest = yaml.safe_load((FIXTURES_DIR / "leaderboards_as_of.yaml").read_text())
-    return manifest.get(file) or get_importer(importer).as_of_from_file_name(Path(file).name)
-
-
-FIGURES = [
-    pytest.param(example, figure, id=f"{example.slug}-{figure.file}-{dict(figure.conditions)}")
-    for example in methodology.EXAMPLES
-    for figure in example.figures
-]
-
-
-@pytest.mark.parametrize(("example", "figure"), FIGURES)
-def test_each_example_figure_is_in_its_snapshot(example, figure) -> None:  # type: ignore[no-untyped-def]
-    matches = [
-        row
-        for row in parsed(figure.importer, figure.file)
-        if row.raw_model_name == figure.raw_model_name
-        and row.benchmark == figure.benchmark.slug
-        and canonical_conditions(row.conditions) == canonical_conditions(figure.conditions)
-    ]
-    assert len(matches) == 1, f"{len(matches)} rows in {figure.file} match {figure}"
-    (row,) = matches
-    assert row.value == figure.value
-    assert row.std_error == figure.std_error
-    assert row.ci_low == figure.ci_low
-    assert row.ci_high == figure.ci_high
-    assert (row.as_of or file_date(figure.importer, figure.file)) == figure.as_of
-    sources = {s["importer"]: s["evaluator"] for s in curated("sources.yaml")}
-    assert (row.evaluator or sources[figure.importer]) == figure.evaluator
-
-
-@pytest.mark.parametrize(("example", "figure"), FIGURES)
-def test_each_example_figure_is_about_the_variant_its_alias_names(example, figure) -> None:  # type: ignore[no-untyped-def]
-    aliases = {normalize_name(a["name"]): a["variant"] for a in curated("aliases.yaml")}
-    assert aliases[normalize_name(figure.raw_model_name)] == figure.variant_slug
-    variants = {
-        v["slug"]: v for release in curated("releases.yaml") for v in release.get("variants", [])
-    }
-    assert variants[figure.variant_slug]["name"] == figure.variant.name
-    assert variants[figure.variant_slug]["is_public"] == figure.variant.is_public
-
-
-@pytest.mark.parametrize("example", methodology.EXAMPLES, ids=lambda e: e.slug)
-def test_each_example_claim_is_a_curated_claim(example) -> None:  # type: ignore[no-untyped-def]
-    claim = example.claim
-    claims = [
-        c
-        for path in sorted((CURATED / "claims").glob("*.yaml"))
-        for c in yaml.safe_load(path.read_text(encoding="utf-8"))["claims"]
-    ]
-    matches = [
-        c
-        for c in claims
-        if c["release"] == example.release_slug
-        and c["kind"] == claim.kind
-        and c["benchmark"] == claim.benchmark.slug
-        and c["stated_value"] == claim.stated_value
-        and canonical_conditions(c["conditions"]) == canonical_conditions(claim.conditions)
-    ]
-    assert len(matches) == 1
-    releases = {r["slug"]: r for r in curated("releases.yaml")}
-    assert releases[example.release_slug]["name"] == claim.release.name
-    benchmarks = {b["slug"]: b for b in curated("benchmarks.yaml")}
-    for benchmark in {claim.benchmark, *(f.benchmark for f in example.figures)}:
-        assert benchmarks[benchmark.slug]["name"] == benchmark.name
-        assert benchmarks[benchmark.slug]["unit"] == benchmark.unit
+@pytest.mark.usefixtures("real_data")
+def test_the_context_example_reads_each_test_by_its_own_rule(db, client) -> None:  # type: ignore[no-untyped-def]
+    context = section(client.get(reverse("releases:methodology")).content.decode(), "context")
+    assert "NoLiMa (Adobe Research): short-context score 81.7; 85% of it is 69.4." in context
+    assert "effective length 1K tokens" in context
+    assert "Fiction.LiveBench (Fiction.LiveBench) publishes no effective-length rule" in context
+    assert "under 400" not in context
+    assert "2026-04-19" not in context  # the mirror's date is never the measurement's

@@ -11,7 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases.models import Claim, GapScore
-from releases.reports import track_record_by_release, track_record_by_vendor
+from releases.reports import (
+    MIN_CHECKED_FOR_SHARE,
+    track_record_by_release,
+    track_record_by_vendor,
+)
 from tests.factories import ClaimFactory, ReleaseFactory, VariantFactory, VendorFactory
 
 V = GapScore.Verdict
@@ -61,23 +65,42 @@ def test_a_vendor_counts_the_current_verdicts_of_its_published_claims(meta) -> N
     records = {r.name: r for r in track_record_by_vendor()}
     r = records["Meta"]
     assert (r.claims, r.scored, r.checked, r.not_yet_scored) == (9, 8, 6, 1)
-    assert (r.holds, r.overstated, r.substantially_overstated, r.understated) == (2, 3, 2, 1)
+    # Each verdict counted once: the four checked verdicts add up to the claims checked.
+    assert (r.holds, r.overstated, r.substantially_overstated, r.understated) == (2, 1, 2, 1)
+    assert r.holds + r.overstated + r.substantially_overstated + r.understated == r.checked
     assert (r.unverified, r.not_comparable) == (1, 1)
+    # One base for the row's shares: the claims checked.
     assert r.holds_share == pytest.approx(2 / 6)
-    assert r.overstated_share == pytest.approx(3 / 6)
+    assert r.overstated_share == pytest.approx(1 / 6)
     assert r.substantially_overstated_share == pytest.approx(2 / 6)
     assert r.understated_share == pytest.approx(1 / 6)
-    assert r.unverified_share == pytest.approx(1 / 8)
-    assert r.not_comparable_share == pytest.approx(1 / 8)
+    assert not hasattr(r, "unverified_share")
 
 
-def test_every_vendor_is_listed_even_without_claims(meta) -> None:  # type: ignore[no-untyped-def]
-    records = {r.name: r for r in track_record_by_vendor()}
-    assert list(records) == ["Meta", "Zhipu AI"]
-    empty = records["Zhipu AI"]
-    assert (empty.claims, empty.scored, empty.checked) == (0, 0, 0)
-    assert empty.holds_share is None
-    assert empty.unverified_share is None
+def test_a_vendor_or_release_without_published_claims_is_left_out(meta) -> None:  # type: ignore[no-untyped-def]
+    assert [r.name for r in track_record_by_vendor()] == ["Meta"]
+    ReleaseFactory(vendor=meta, name="Llama 5", slug="llama-5")  # no claims yet
+    assert "llama-5" not in {r.slug for r in track_record_by_release()}
+
+
+def test_shares_only_from_five_checked_claims(meta) -> None:  # type: ignore[no-untyped-def]
+    assert MIN_CHECKED_FOR_SHARE == 5
+    records = {r.slug: r for r in track_record_by_release()}
+    maverick, scout = records["llama-4-maverick"], records["llama-4-scout"]
+    assert maverick.checked == 5 and maverick.shares_shown
+    assert maverick.holds_share == pytest.approx(2 / 5)
+    # One checked claim: a count, not "100% substantially overstated".
+    assert scout.checked == 1 and not scout.shares_shown
+    assert scout.substantially_overstated_share is None
+    assert scout.substantially_overstated == 1
+
+
+def test_reviewed_verdicts_are_counted_and_the_rest_are_proposed(meta) -> None:  # type: ignore[no-untyped-def]
+    current = GapScore.objects.filter(is_current=True, claim__release__slug="llama-4-scout")
+    current.filter(verdict=V.NOT_COMPARABLE).update(review_status=GapScore.Review.CONFIRMED)
+    records = {r.slug: r for r in track_record_by_release()}
+    assert (records["llama-4-scout"].reviewed, records["llama-4-scout"].proposed) == (1, 1)
+    assert records["llama-4-maverick"].reviewed == 0
 
 
 def test_releases_are_counted_one_by_one(meta) -> None:  # type: ignore[no-untyped-def]
@@ -85,13 +108,14 @@ def test_releases_are_counted_one_by_one(meta) -> None:  # type: ignore[no-untyp
     maverick, scout = records["llama-4-maverick"], records["llama-4-scout"]
     assert maverick.vendor == "Meta"
     assert (maverick.claims, maverick.scored, maverick.checked) == (7, 6, 5)
-    assert (maverick.holds, maverick.overstated, maverick.understated) == (2, 2, 1)
+    assert (maverick.holds, maverick.overstated, maverick.understated) == (2, 1, 1)
     assert (scout.claims, scout.checked, scout.not_comparable) == (2, 1, 1)
-    assert scout.substantially_overstated_share == 1.0
+    assert scout.substantially_overstated == 1
 
 
 def test_releases_can_be_limited_to_one_vendor(meta) -> None:  # type: ignore[no-untyped-def]
     other = ReleaseFactory(name="GLM-4", slug="glm-4")
+    claim_on(other, V.HOLDS)
     assert {r.slug for r in track_record_by_release(vendor_id=meta.id)} == {
         "llama-4-maverick",
         "llama-4-scout",
@@ -117,6 +141,7 @@ def test_one_query_whatever_the_number_of_vendors(function, django_assert_num_qu
         records = function()
     assert len(records) == 20
     assert all((r.checked, r.holds, r.overstated) == (2, 1, 1) for r in records)
+    assert all(r.holds_share is None for r in records)  # 2 checked: counts only
 
 
 @pytest.mark.django_db
@@ -138,11 +163,17 @@ def test_the_page_shows_counts_and_shares(client, meta) -> None:  # type: ignore
     response = client.get("/track-record/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Zhipu AI" in html
+    assert "Zhipu AI" not in html  # no claims, no row
     assert "Llama 4 Scout (Meta)" in html
-    # Meta: 2 of 6 checked held (33%), 3 of 6 overstated (50%).
+    # Meta: of 6 checked, 2 held (33%), 1 overstated (17%), 2 substantially overstated (33%).
     assert "<td>2 (33%)</td>" in html
-    assert "<td>3 (50%)</td>" in html
+    assert "<td>1 (17%)</td>" in html
+    # Scout: 1 checked, so counts without shares.
+    scout = html[html.index("Llama 4 Scout (Meta)") :]
+    scout = scout[: scout.index("</tr>")]
+    assert "%" not in scout
+    assert "proposed until an analyst reviews them" in html
+    assert "<td>0 of 6</td>" in html  # Maverick: none of its 6 verdicts reviewed
 
 
 def test_home_links_to_the_track_record_and_the_methodology(client, db) -> None:  # type: ignore[no-untyped-def]

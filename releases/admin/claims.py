@@ -34,6 +34,7 @@ from releases.admin.drafts import (
     with_revision_dates,
 )
 from releases.models import Citation, Claim, ClaimRevision, GapScore, Measurement, ReportedFigure
+from releases.scoring.units import format_uncertainty, format_value
 from releases.selectors import claim_measurements
 from releases.services.citation_archive import citation_archive_save
 from releases.services.claims import claim_publish, claim_unpublish
@@ -443,7 +444,13 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
     def stated(self, obj: Claim) -> str:
         if obj.stated_text:
             return obj.stated_text
-        return "—" if obj.stated_value is None else f"{obj.stated_value:g}"
+        if obj.stated_value is None:
+            return "—"
+        return (
+            format_value(obj.stated_value, obj.benchmark.unit)
+            if obj.benchmark
+            else (f"{obj.stated_value:g}")
+        )
 
     @admin.display(description="evidence", boolean=True)
     def has_evidence(self, obj: Claim) -> bool:
@@ -477,12 +484,12 @@ class ClaimAdmin(DraftReviewMixin, HistoryAdmin):
             (
                 (
                     admin_change_url(m),
-                    f"{m.value:g}",
+                    format_value(m.value, m.benchmark.unit),
                     _uncertainty(m),
                     m.raw_model_name,
                     _variant_label(m),
                     m.source.name,
-                    m.as_of.isoformat(),
+                    m.as_of.isoformat() if m.as_of_known else f"unknown (published by {m.as_of})",
                     admin_change_url(m.snapshot),
                     f"{m.snapshot.fetched_at:%Y-%m-%d %H:%M}",
                 )
@@ -538,13 +545,13 @@ def _count(n: int) -> str:
 
 def _uncertainty(m: Measurement) -> str:
     parts = []
-    if m.std_error is not None:
-        parts.append(f"± {m.std_error:g} (s.e.)")
     if m.ci_low is not None and m.ci_high is not None:
-        parts.append(f"95% [{m.ci_low:g}, {m.ci_high:g}]")
+        parts.append(format_uncertainty(m.benchmark.unit, ci_low=m.ci_low, ci_high=m.ci_high))
+    if m.std_error is not None:
+        parts.append(format_uncertainty(m.benchmark.unit, std_error=m.std_error))
     if m.sample_size is not None:
         parts.append(f"n = {m.sample_size}")
-    return "; ".join(parts) or "—"
+    return "; ".join(part for part in parts if part) or "—"
 
 
 def _variant_label(m: Measurement) -> str:

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from releases.admin.base import ModelAdmin, admin_change_url
 from releases.models import GapScore
+from releases.scoring.units import format_gap
 
 REVIEW_FIELDS = ("review_status", "review_note")
 
@@ -41,7 +42,7 @@ class GapScoreAdmin(ModelAdmin):
     list_display = [
         "claim",
         "verdict",
-        "gap",
+        "gap_in_unit",
         "z",
         "method_version",
         "computed_at",
@@ -80,6 +81,14 @@ class GapScoreAdmin(ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Scores come from the scoring pipeline only.
         return False
+
+    @admin.display(description="gap", ordering="gap")
+    def gap_in_unit(self, obj: GapScore) -> str:
+        # In the unit's own terms, written as the sentences and the methodology write it.
+        benchmark = obj.claim.benchmark
+        if obj.claim.kind == obj.claim.Kind.COMPARISON or benchmark is None:
+            return "–" if obj.gap is None else f"{obj.gap:.0%} of comparisons not ahead"
+        return format_gap(obj.gap, benchmark.unit)
 
     def get_readonly_fields(self, request: HttpRequest, obj: GapScore | None = None) -> Any:
         # A review is of the current verdict; superseded rows are history, kept as they were.

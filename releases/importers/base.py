@@ -54,6 +54,8 @@ class ParsedRow:
 
     `benchmark` is the slug of a `Benchmark` in the catalogue. `as_of` is the date the row itself
     carries; None means "the date of the file" (from --as-of, its name, or the fetch time).
+    `as_of_known` is False when the row's date is not the evaluator's (a placeholder shared by
+    many rows): the file's date is then used, as a bound, and never shown as the row's date.
     `evaluator` overrides the source's evaluator where a file republishes another evaluator's
     results (Epoch's "external" files).
     """
@@ -69,6 +71,7 @@ class ParsedRow:
     sample_size: int | None = None
     evaluator: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    as_of_known: bool = True
 
 
 @dataclass(frozen=True)

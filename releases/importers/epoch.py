@@ -14,11 +14,12 @@ carry that evaluator, since an Aider figure mirrored by Epoch is still Aider's m
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -240,6 +241,7 @@ def parse_csv(raw: bytes, spec: FileSpec, *, file_name: str) -> ParseResult:
     """The rows of one Epoch CSV. Rows without a model version are skipped and reported."""
     header, records = _read(raw, file_name)
     score_columns = _score_columns(header, spec, file_name)
+    placeholders = _placeholder_times(records, spec)
     result = ParseResult()
     for line, record in records:
         model = record[MODEL_COLUMN].strip()
@@ -250,8 +252,26 @@ def parse_csv(raw: bytes, spec: FileSpec, *, file_name: str) -> ParseResult:
             reason = f"empty {MODEL_COLUMN!r}" + (f" (id {record_id})" if record_id else "")
             result.skipped.append(SkippedRow(reason, file_name=file_name, row=line))
             continue
-        result.extend(_rows(record, model, line, spec, score_columns, file_name))
+        rows = _rows(record, model, line, spec, score_columns, file_name)
+        if spec.date_column and record.get(spec.date_column, "").strip() in placeholders:
+            # Not when this model ran: the file's date stands in, as a bound, never shown.
+            rows = [dataclasses.replace(row, as_of=None, as_of_known=False) for row in rows]
+        result.extend(rows)
     return _drop_ambiguous(result, file_name)
+
+
+# A start time to the second (or finer) shared by more rows than this is a placeholder, not
+# when each run started: 57 of 157 gpqa_diamond.csv rows start at 2025-01-27T00:00:00.000Z.
+# Runs of different models do not start in the same second; a handful may, if batched.
+PLACEHOLDER_AFTER_ROWS = 3
+
+
+def _placeholder_times(records: list[tuple[int, dict[str, str]]], spec: FileSpec) -> set[str]:
+    if not spec.date_column:
+        return set()
+    cells = Counter(record.get(spec.date_column, "").strip() for _, record in records)
+    # Only timestamps: many runs share a plain day ("Date run") legitimately.
+    return {cell for cell, count in cells.items() if "T" in cell and count > PLACEHOLDER_AFTER_ROWS}
 
 
 def _read(raw: bytes, file_name: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:

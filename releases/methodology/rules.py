@@ -7,42 +7,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from releases.conditions import canonical_conditions
+from releases.importers.epoch import PLACEHOLDER_AFTER_ROWS
 from releases.scoring import comparison as comparison_method
-from releases.scoring import context_window, explanation, method
-from releases.scoring.inputs import (
+from releases.scoring import context_window, explanation, method, units
+from releases.scoring.units import (
     ELO,
     PERCENT,
     RANK,
     SCORE,
     TOKENS,
+    format_number,
+    format_share,
+    format_threshold,
 )
 
-# --- Formatting: one place, so the page and its tests agree ----------------------------------
-
-
-def format_number(value: float) -> str:
-    """A constant as a reader writes it: 3, 0.5, 1e-06 (no trailing zeros)."""
-    return f"{value:g}"
-
-
-def format_share(value: float) -> str:
-    """A fraction as a percentage: 0.85 -> "85%"."""
-    return f"{value * 100:g}%"
-
-
-def format_threshold(value: float, unit: str) -> str:
-    """A THRESHOLDS value in its unit's gap terms, exactly as the page prints it."""
-    if unit == PERCENT:
-        return f"{format_number(value)} points"
-    if unit == ELO:
-        return f"{format_number(value)} rating points"
-    if unit == TOKENS:
-        return f"{format_number(value)} {'doubling' if value == 1 else 'doublings'}"
-    if unit == RANK:
-        return f"{format_number(value)} {'place' if value == 1 else 'places'}"
-    if unit == SCORE:
-        return f"{format_share(value)} of the measured value"
-    return format_number(value)
+__all__ = ["format_number", "format_share", "format_threshold"]  # the one formatter, re-exported
 
 
 def _threshold_note(value: float, unit: str) -> str:
@@ -103,13 +82,40 @@ def constants() -> dict[str, Any]:
             f"{key} = {value}" for key, value in sorted(method.SETTING_DEFAULTS.items())
         ],
         "effective_fraction": format_share(context_window.EFFECTIVE_LENGTH_FRACTION),
+        "ruler_threshold": format_number(context_window.RULER_THRESHOLD),
         "long_context_benchmarks": list(context_window.LONG_CONTEXT_BENCHMARKS),
+        "length_rules": length_rule_rows(),
         "comparison_holds_above": format_share(comparison_method.COMPARISON_HOLDS_ABOVE),
-        "comparison_substantial_below": format_share(
-            comparison_method.COMPARISON_SUBSTANTIAL_BELOW
-        ),
+        "comparison_behind_above": format_share(comparison_method.COMPARISON_BEHIND_ABOVE),
+        "comparison_behind_at_least": format_number(comparison_method.COMPARISON_BEHIND_AT_LEAST),
+        "aggregate_indices": list(comparison_method.AGGREGATE_INDICES),
+        "plus_minus_means": units.PLUS_MINUS_MEANS,
+        "placeholder_after_rows": format_number(PLACEHOLDER_AFTER_ROWS),
+        "same_benchmark_rule": method.SAME_BENCHMARK_RULE,
         "verdict_words": explanation.VERDICT_WORDS,
     }
+
+
+def length_rule_rows() -> list[dict[str, Any]]:
+    """Each long-context benchmark's effective-length rule, in words, from the constants."""
+    words = {
+        "relative": "the longest tested length up to which the score stays at or above "
+        f"{format_share(context_window.EFFECTIVE_LENGTH_FRACTION)} of the model's own "
+        "short-context (base) score",
+        "absolute": "the longest tested length up to which the score beats "
+        f"{format_number(context_window.RULER_THRESHOLD)}, Llama2-7B's score at 4K tokens, "
+        "the same bar for every model",
+        "none": "no published rule",
+    }
+    return [
+        {
+            "benchmark": slug,
+            "authors": rule.authors,
+            "rule": words[rule.kind],
+            "derives_length": rule.derives_length,
+        }
+        for slug, rule in context_window.LENGTH_RULES.items()
+    ]
 
 
 def threshold_rows() -> list[dict[str, str]]:

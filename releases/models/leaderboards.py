@@ -130,7 +130,18 @@ class Measurement(models.Model):
     sample_size = models.PositiveIntegerField(null=True, blank=True)
     conditions = models.JSONField(default=dict, blank=True)
     conditions_key = models.CharField(max_length=CONDITIONS_KEY_MAX_LENGTH, default="{}")
-    as_of = models.DateField()
+    as_of = models.DateField(
+        help_text="The evaluator's date (when it ran or published the figure). Where the source "
+        "gives none, the date the figure is known to have been published by (the copy's date)."
+    )
+    as_of_known = models.BooleanField(
+        default=True,
+        # Also a database default: rows written by raw SQL (COPY in bench/, bulk loads) that
+        # predate the column need not name it.
+        db_default=True,
+        help_text="False when the evaluator gave no date, or a placeholder shared by many rows: "
+        "the as-of date then only bounds when it was published and is never shown as its date.",
+    )
     evaluator = models.CharField(max_length=200)
     metadata = models.JSONField(default=dict, blank=True, help_text="Cost, route, agent, dates...")
     created_at = models.DateTimeField(auto_now_add=True)

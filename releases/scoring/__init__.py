@@ -14,7 +14,7 @@ from the database and stores the results.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from releases.scoring.comparison import score_comparison
@@ -25,8 +25,9 @@ from releases.scoring.inputs import (
     COMPARISON,
     CONTEXT_WINDOW,
     QUALITATIVE,
-    Claim,
-    Measurement,
+    ClaimInput,
+    MeasuredFigure,
+    Peers,
     Score,
 )
 from releases.scoring.method import METHOD_VERSION, UNVERIFIED
@@ -34,12 +35,19 @@ from releases.scoring.method import METHOD_VERSION, UNVERIFIED
 __all__ = ["METHOD_VERSION", "score_claim"]
 
 
-def score_claim(claim: Claim, measurements: Iterable[Measurement], as_of: date) -> Score:
+def score_claim(
+    claim: ClaimInput,
+    measurements: Iterable[MeasuredFigure],
+    as_of: date,
+    *,
+    peers: Mapping[str, Peers] | None = None,
+) -> Score:
     """Score one claim as of a date, with its explanation.
 
     `measurements` may hold more than the claim needs (other benchmarks, other releases); each
     kind of claim picks the ones that are comparable. The result depends only on the arguments:
-    not on their order, not on duplicated rows, not on the time of day.
+    not on their order, not on duplicated rows, not on the time of day. `peers` (by long-context
+    benchmark slug) puts a context-window shortfall beside every tested model's.
     """
     rows = list(measurements)
     if claim.kind == COMPARISON:
@@ -48,7 +56,7 @@ def score_claim(claim: Claim, measurements: Iterable[Measurement], as_of: date) 
         score = Score(verdict=UNVERIFIED)
     elif claim.kind == CONTEXT_WINDOW:
         score = (
-            score_context_window(claim, rows, as_of)
+            score_context_window(claim, rows, as_of, peers=peers or {})
             if claim.stated_value > 0
             else Score(verdict=UNVERIFIED)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from releases.scoring.inputs import ELO, Claim, Measurement, Score, Used
+from releases.scoring.inputs import ELO, ClaimInput, MeasuredFigure, Score, Used
 from releases.scoring.method import (
     NOT_COMPARABLE,
     UNVERIFIED,
@@ -16,6 +16,7 @@ from releases.scoring.method import (
     is_independent,
     latest_per_evaluator,
     measurement_std_error,
+    nearest_per_evaluator,
     relative_gap,
     signed_gap,
     standard_error,
@@ -26,7 +27,7 @@ from releases.scoring.method import (
 )
 
 
-def score_figure(claim: Claim, measurements: Iterable[Measurement], as_of: date) -> Score:
+def score_figure(claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_of: date) -> Score:
     benchmark = claim.benchmark
     if benchmark is None or claim.stated_value is None:
         raise ValueError(f"claim {claim.id} states no figure on a benchmark")
@@ -56,7 +57,7 @@ def score_figure(claim: Claim, measurements: Iterable[Measurement], as_of: date)
     context: tuple[Used, ...] = ()
     if claim.variant is not None and not claim.variant.is_public:
         own = [m for m in comparable if m.variant_id == claim.variant.id]
-        context = tuple(_used(m, variant_names) for m in latest_per_evaluator(own, as_of))
+        context = tuple(_used(m, variant_names) for m in nearest_per_evaluator(own, claim, as_of))
 
     if not on_targets:
         public_ids = {v.id for v in claim.release.public_variants}
@@ -98,7 +99,7 @@ def score_figure(claim: Claim, measurements: Iterable[Measurement], as_of: date)
     )
 
 
-def _used(m: Measurement, variant_names: dict[int, str]) -> Used:
+def _used(m: MeasuredFigure, variant_names: dict[int, str]) -> Used:
     return Used(
         evaluator=m.evaluator,
         value=m.value,
@@ -107,4 +108,8 @@ def _used(m: Measurement, variant_names: dict[int, str]) -> Used:
         variant=variant_names.get(m.variant_id, m.model_name),
         measurement_ids=(m.id,),
         benchmark=m.benchmark.slug,
+        benchmark_name=m.benchmark.name,
+        ci_low=m.ci_low,
+        ci_high=m.ci_high,
+        as_of_known=m.as_of_known,
     )

@@ -12,12 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-# Units, as Benchmark.unit stores them.
-PERCENT = "percent"
-ELO = "elo"
-TOKENS = "tokens"
-RANK = "rank"
-SCORE = "score"
+# The units are defined with their formatting in `units`; importable from here too.
+from releases.scoring.units import ELO, PERCENT, RANK, SCORE, TOKENS, UNITS  # noqa: F401
 
 # Claim kinds, as Claim.kind stores them.
 BENCHMARK_SCORE = "benchmark_score"
@@ -25,6 +21,7 @@ ARENA_RATING = "arena_rating"
 CONTEXT_WINDOW = "context_window"
 COMPARISON = "comparison"
 QUALITATIVE = "qualitative"
+CLAIM_KINDS = (BENCHMARK_SCORE, ARENA_RATING, CONTEXT_WINDOW, COMPARISON, QUALITATIVE)
 
 
 @dataclass(frozen=True)
@@ -43,6 +40,9 @@ class Variant:
     id: int
     name: str
     is_public: bool
+    # The day this version became available, where its name says (gpt-4o-2024-11-20): used to
+    # pick the version of a rival that was current when a comparison was claimed.
+    released_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ class Release:
 
 
 @dataclass(frozen=True)
-class Measurement:
-    """One independent figure, as a leaderboard published it."""
+class MeasuredFigure:
+    """One independent figure (a stored Measurement), as a leaderboard published it."""
 
     id: int
     benchmark: Benchmark
@@ -73,11 +73,18 @@ class Measurement:
     sample_size: int | None = None
     model_name: str = ""
     source: str = ""  # the leaderboard it came from (an aggregator may republish an evaluator)
+    # False when the evaluator gave no date (or a placeholder shared by many rows): `as_of` is
+    # then only the date the figure is known to have been published by (the copy's date), used
+    # to order and to filter, never printed as the measurement's date.
+    as_of_known: bool = True
+    # The publication of the leaderboard the row came from (a snapshot id), where known: a
+    # comparison of two models uses one publication for both.
+    publication: int | None = None
 
 
 @dataclass(frozen=True)
-class Claim:
-    """What the vendor stated. `variant` is the checkpoint the figure came from, if known."""
+class ClaimInput:
+    """A claim as the scoring reads it: what the vendor stated. `variant` is the checkpoint the figure came from, if known."""
 
     id: int
     kind: str
@@ -91,6 +98,11 @@ class Claim:
     compared_with: tuple[Release, ...] = ()
     # Who reported the claim when it is known only from reporting ("The Verge"); else "".
     reported_by: str = ""
+    # When the vendor said it (the cited document's date, else the release's announcement).
+    claimed_on: date | None = None
+    # For a comparison: the claim's own words for what it covers ("across a broad range of
+    # widely reported benchmarks"), quoted in its sentence.
+    scope_words: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,39 @@ class Used:
     benchmark: str = ""  # slug
     bound: str = "exact"  # "exact", "upper" or "lower"
     benchmark_name: str = ""
+    ci_low: float | None = None  # the source's own 95% interval, where it publishes one
+    ci_high: float | None = None
+    as_of_known: bool = True  # see MeasuredFigure.as_of_known
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A long-context test's scores per length, shown beside the verdict, not used in it.
+
+    For a benchmark whose authors publish no effective-length rule (Fiction.LiveBench), the
+    scores are shown as the source gives them and no effective length is derived.
+    """
+
+    evaluator: str
+    benchmark: str  # slug
+    benchmark_name: str
+    variant: str
+    as_of: date
+    as_of_known: bool
+    points: tuple[tuple[int, float], ...]  # (length in tokens, score), 0 = no added context
+    measurement_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Peers:
+    """How every model a long-context benchmark's authors tested fell short of its own claimed
+    length: log2(claimed / effective), in doublings, from the authors' own table, for the models
+    with an exact effective length (a bound, "<1K", is no value). Puts one model's shortfall in
+    context: on NoLiMa every tested model misses its claimed length by at least 4 doublings."""
+
+    benchmark: str  # slug of the curve's benchmark ("nolima")
+    benchmark_name: str
+    shortfalls: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -127,6 +172,9 @@ class Comparison:
     z: float | None
     outcome: str  # "held", "failed" or "level"
     measurement_ids: tuple[int, ...]
+    benchmark_name: str = ""
+    rival_variant: str = ""  # the rival's version compared (see comparison.rival_versions)
+    evaluators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +194,8 @@ class Score:
     used: tuple[Used, ...] = ()
     context: tuple[Used, ...] = ()
     comparisons: tuple[Comparison, ...] = ()
+    curves: tuple[Curve, ...] = ()
+    peers: tuple[Peers, ...] = ()
     notes: tuple[str, ...] = ()
     explanation: str = ""
 
@@ -153,8 +203,10 @@ class Score:
     def measurement_ids(self) -> tuple[int, ...]:
         """Every measurement the verdict rests on, sorted (context and rivals included)."""
         ids: set[int] = set()
-        for item in (*self.used, *self.context):
-            ids.update(item.measurement_ids)
+        for used in (*self.used, *self.context):
+            ids.update(used.measurement_ids)
+        for curve in self.curves:
+            ids.update(curve.measurement_ids)
         for comparison in self.comparisons:
             ids.update(comparison.measurement_ids)
         return tuple(sorted(ids))

@@ -38,15 +38,15 @@ from releases.scoring.inputs import (
     SCORE,
     TOKENS,
     Benchmark,
-    Claim,
-    Measurement,
+    ClaimInput,
+    MeasuredFigure,
     Used,
     Variant,
 )
 
 # Bump when a change to this package can change a verdict; every stored score keeps the version
 # it was computed with, so old verdicts stay explainable.
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "2.0"
 
 # --- Verdicts and flags (the words readers see) ---------------------------------------------
 
@@ -56,6 +56,7 @@ SUBSTANTIALLY_OVERSTATED = "substantially_overstated"
 UNDERSTATED = "understated"
 UNVERIFIED = "unverified"
 NOT_COMPARABLE = "not_comparable"
+VERDICTS = (HOLDS, OVERSTATED, SUBSTANTIALLY_OVERSTATED, UNDERSTATED, UNVERIFIED, NOT_COMPARABLE)
 
 VARIANT_MISMATCH = "variant_mismatch"
 CONDITIONS_MISMATCH = "conditions_mismatch"
@@ -63,6 +64,16 @@ SINGLE_SOURCE = "single_source"
 STALE = "stale"
 
 # --- 1. Which measurements are comparable ----------------------------------------------------
+
+# Only the same benchmark enters a verdict, and "the same" is one rule for every source, vendor
+# or evaluator: a figure is filed under a subset (GPQA Diamond) only when its source names that
+# subset; a bare "GPQA" is the benchmark as a whole, a different benchmark from its Diamond
+# subset, whoever wrote it. Related benchmarks are shown beside a verdict, never in it.
+SAME_BENCHMARK_RULE = (
+    "A figure is filed under a subset of a benchmark (GPQA Diamond) only when its source names "
+    "the subset; a bare name (GPQA) is the benchmark as a whole, whoever wrote it, a vendor's "
+    "post or an evaluator's table alike."
+)
 
 # Keys that say which slice of a benchmark a figure covers: LMArena's "coding" category, one
 # LiveBench task, NoLiMa at 8K tokens. A figure for one slice says nothing about another slice
@@ -129,7 +140,7 @@ def is_independent(evaluator: str, vendor: str) -> bool:
 # --- 2. The model users get ---------------------------------------------------------------------
 
 
-def target_variants(claim: Claim) -> tuple[tuple[Variant, ...], bool]:
+def target_variants(claim: ClaimInput) -> tuple[tuple[Variant, ...], bool]:
     """The variants the claim is scored against, and whether that is a variant mismatch.
 
     A figure stated for a public variant is checked on that variant. A figure from an
@@ -146,7 +157,9 @@ def target_variants(claim: Claim) -> tuple[tuple[Variant, ...], bool]:
 # --- 3. One figure per evaluator ---------------------------------------------------------------
 
 
-def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> list[Measurement]:
+def latest_per_evaluator(
+    measurements: Iterable[MeasuredFigure], as_of: date
+) -> list[MeasuredFigure]:
     """Each evaluator's latest measurement on or before `as_of`, one per evaluator.
 
     An aggregator's copy of an evaluator's result (Epoch republishing Aider's score, dated by
@@ -157,7 +170,7 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
     id count once, so a duplicated measurement cannot move the result, and nothing depends on
     the order rows arrive in.
     """
-    by_evaluator: dict[str, list[Measurement]] = {}
+    by_evaluator: dict[str, list[MeasuredFigure]] = {}
     for m in measurements:
         if m.as_of <= as_of:
             by_evaluator.setdefault(normalize_name(m.evaluator), []).append(m)
@@ -165,7 +178,7 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
     for key in sorted(by_evaluator):
         rows = _without_republications(by_evaluator[key])
         newest = max(m.as_of for m in rows)
-        distinct: dict[tuple, Measurement] = {}
+        distinct: dict[tuple, MeasuredFigure] = {}
         for m in sorted((m for m in rows if m.as_of == newest), key=lambda m: m.id):
             distinct.setdefault(_content(m), m)
         candidates = sorted(distinct.values(), key=_content)
@@ -173,7 +186,34 @@ def latest_per_evaluator(measurements: Iterable[Measurement], as_of: date) -> li
     return chosen
 
 
-def _without_republications(rows: list[Measurement]) -> list[Measurement]:
+def nearest_per_evaluator(
+    measurements: Iterable[MeasuredFigure], claim: ClaimInput, as_of: date
+) -> list[MeasuredFigure]:
+    """Each evaluator's measurement nearest the claim's date (on or before `as_of`).
+
+    Context figures (what the unreleased build the vendor quoted scored) describe the claim, so
+    they are read when the claim was made: the build's rating a month later says nothing about
+    what the vendor could see. Ties go to the earlier measurement; a measurement whose date is
+    unknown is never "nearest" while a dated one exists. Without a claim date, the latest.
+    """
+    rows = [m for m in measurements if m.as_of <= as_of]
+    if claim.claimed_on is None:
+        return latest_per_evaluator(rows, as_of)
+    claimed_on = claim.claimed_on
+    by_evaluator: dict[str, list[MeasuredFigure]] = {}
+    for m in rows:
+        by_evaluator.setdefault(normalize_name(m.evaluator), []).append(m)
+    chosen = []
+    for key in sorted(by_evaluator):
+        group = by_evaluator[key]
+        nearest = min(
+            group, key=lambda m: (not m.as_of_known, abs((m.as_of - claimed_on).days), m.as_of)
+        )
+        chosen.extend(latest_per_evaluator([m for m in group if m.as_of == nearest.as_of], as_of))
+    return chosen
+
+
+def _without_republications(rows: list[MeasuredFigure]) -> list[MeasuredFigure]:
     """Drop other sources' copies of a result: same evaluator, variant and value.
 
     Only copies in *another* source are dropped: the same source publishing the same value
@@ -185,12 +225,12 @@ def _without_republications(rows: list[Measurement]) -> list[Measurement]:
     return [m for m in rows if keeper[(m.variant_id, m.value)] == m.source]
 
 
-def _most_informative_first(m: Measurement) -> tuple:
+def _most_informative_first(m: MeasuredFigure) -> tuple:
     unknown = m.std_error is None and m.ci_low is None and m.sample_size is None
     return (unknown, m.as_of, m.source, _content(m), m.id)
 
 
-def _content(m: Measurement) -> tuple:
+def _content(m: MeasuredFigure) -> tuple:
     # Everything but the id: two rows equal here are the same figure.
     # The value comes first: the median of an evaluator's rows on one date is taken in this order.
     return (
@@ -237,7 +277,7 @@ def standard_error(
     return None
 
 
-def measurement_std_error(m: Measurement) -> float | None:
+def measurement_std_error(m: MeasuredFigure) -> float | None:
     return standard_error(
         m.value,
         m.benchmark,
@@ -264,8 +304,9 @@ def aggregate(values: Sequence[float], std_errors: Sequence[float | None]):
     if not values:
         raise ValueError("nothing to aggregate")
     spread = max(values) - min(values)
-    if all(s is not None for s in std_errors):
-        weights = [1 / max(s, MIN_STD_ERROR) ** 2 for s in std_errors]  # type: ignore[operator]
+    known = [s for s in std_errors if s is not None]
+    if len(known) == len(std_errors):
+        weights = [1 / max(s, MIN_STD_ERROR) ** 2 for s in known]
         total = sum(weights)
         mean = sum(w * v for w, v in zip(weights, values, strict=True)) / total
         return mean, math.sqrt(1 / total), spread

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from releases.models import Benchmark, Claim, GapScore, Measurement, ModelRelease, ModelVariant
 from releases.scoring import inputs as scoring
-from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
+from releases.scoring.context_window import (
+    AUTHORS_LENGTH_TABLES,
+    LONG_CONTEXT_BENCHMARKS,
+    peer_shortfalls,
+)
 
 # Measurements are streamed from the database in chunks of this many rows.
 STREAM_CHUNK = 20_000
@@ -40,19 +46,28 @@ _MEASUREMENT_FIELDS = (
     "sample_size",
     "raw_model_name",
     "source__slug",
+    "as_of_known",
+    "snapshot_id",
 )
+
+# A version's date in its name, as vendors write dated snapshots ("gpt-4o-2024-11-20").
+_DATED_NAME = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 
 
 @dataclass
 class ScoringInputs:
     """Claims as scoring inputs, grouped the way the measurement stream arrives."""
 
-    claims: dict[int, scoring.Claim] = field(default_factory=dict)
+    claims: dict[int, scoring.ClaimInput] = field(default_factory=dict)
     release_of: dict[int, int] = field(default_factory=dict)  # claim id -> release id
     by_release: dict[int, list[int]] = field(default_factory=dict)  # figure/context claims
     comparisons: list[int] = field(default_factory=list)
     benchmarks: dict[int, scoring.Benchmark] = field(default_factory=dict)
     current: dict[int, dict[str, Any]] = field(default_factory=dict)  # claim id -> current score
+
+    @property
+    def has_context_claims(self) -> bool:
+        return any(c.kind == scoring.CONTEXT_WINDOW for c in self.claims.values())
 
 
 def published_claims(claim_ids: Collection[int] | None):
@@ -67,7 +82,9 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
     loaded = ScoringInputs()
     claims = published_claims(claim_ids)
     rows = list(
-        claims.values_list(
+        claims.annotate(
+            claimed_on=Coalesce("citation__published_on", "release__announced_on")
+        ).values_list(
             "id",
             "kind",
             "release_id",
@@ -79,6 +96,8 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
             "conditions_key",
             "citation__is_secondary",
             "citation__publisher",
+            "claimed_on",
+            "quote",
         )
     )
     if not rows:
@@ -94,8 +113,8 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
     loaded.benchmarks = _benchmarks()
     for row in rows:
         claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key = row[:9]
-        secondary, publisher = row[9:]
-        loaded.claims[claim_id] = scoring.Claim(
+        secondary, publisher, claimed_on, quote = row[9:]
+        loaded.claims[claim_id] = scoring.ClaimInput(
             id=claim_id,
             kind=kind,
             release=releases[release_id],
@@ -107,6 +126,10 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
             conditions=_conditions(key),
             compared_with=tuple(releases[r] for r in sorted(rivals.get(claim_id, []))),
             reported_by=publisher if secondary else "",
+            claimed_on=claimed_on,
+            # A comparison's quote is the few words saying what it covers; other kinds' quotes
+            # are whole table rows, which no sentence repeats.
+            scope_words=quote if kind == scoring.COMPARISON else "",
         )
         loaded.release_of[claim_id] = release_id
         if kind == scoring.COMPARISON:
@@ -143,7 +166,7 @@ def current_scores(*, claims: Any) -> dict[int, dict[str, Any]]:
 
 def stream_measurements(
     loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date
-) -> Iterator[tuple[int, list[scoring.Measurement]]]:
+) -> Iterator[tuple[int, list[scoring.MeasuredFigure]]]:
     """(release id, its measurements) for the figure and context-window claims, release by release.
 
     One query: measurements on a claimed (release, benchmark) pair, plus the long-context tests
@@ -174,7 +197,8 @@ def stream_measurements(
         .order_by("variant__release_id")
         .values_list(*_MEASUREMENT_FIELDS)
     )
-    current_release, batch = None, []
+    current_release: int | None = None
+    batch: list[scoring.MeasuredFigure] = []
     for row in query.iterator(chunk_size=STREAM_CHUNK):
         if row[1] != current_release:
             if batch:
@@ -185,7 +209,9 @@ def stream_measurements(
         yield current_release, batch  # type: ignore[misc]
 
 
-def comparison_measurements(loaded: ScoringInputs, *, as_of: dt.date) -> list[scoring.Measurement]:
+def comparison_measurements(
+    loaded: ScoringInputs, *, as_of: dt.date
+) -> list[scoring.MeasuredFigure]:
     """Measurements of every release a comparison claim involves, its own and its rivals'."""
     if not loaded.comparisons:
         return []
@@ -205,9 +231,78 @@ def comparison_measurements(loaded: ScoringInputs, *, as_of: dt.date) -> list[sc
     return [_measurement(row, loaded.benchmarks) for row in query.iterator(chunk_size=STREAM_CHUNK)]
 
 
-def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scoring.Measurement:
-    (id_, _, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name, src) = row
-    return scoring.Measurement(
+def comparison_rows(
+    claim: scoring.ClaimInput, by_variant: dict[int, list[scoring.MeasuredFigure]]
+) -> list[scoring.MeasuredFigure]:
+    """A comparison claim's own release's and its rivals' rows, out of rows grouped by variant.
+
+    Each comparison sees only these, not every row of every compared release (which made the
+    cost grow with the square of such claims).
+    """
+    variants = [v.id for r in (claim.release, *claim.compared_with) for v in r.variants]
+    return [row for variant_id in variants for row in by_variant.get(variant_id, ())]
+
+
+def length_peers(*, as_of: dt.date) -> dict[str, scoring.Peers]:
+    """Each long-context benchmark's peers: the shortfall of every model its authors tested.
+
+    Read from the authors' own table of claimed and effective lengths (NoLiMa's), as published
+    by `as_of`, one row per model name (its latest). One query per table.
+    """
+    peers = {}
+    for benchmark, table in AUTHORS_LENGTH_TABLES.items():
+        latest: dict[str, tuple[dt.date, float, dict[str, Any]]] = {}
+        for name, day, value, metadata in Measurement.objects.filter(
+            benchmark__slug=table, as_of__lte=as_of
+        ).values_list("raw_model_name", "as_of", "value", "metadata"):
+            if name not in latest or day > latest[name][0]:
+                latest[name] = (day, value, metadata or {})
+        if not latest:
+            continue
+        title = Benchmark.objects.filter(slug=benchmark).values_list("name", flat=True).first()
+        peers[benchmark] = scoring.Peers(
+            benchmark=benchmark,
+            benchmark_name=title or benchmark,
+            shortfalls=peer_shortfalls(
+                (value, metadata.get("claimed_tokens"), bool(metadata.get("upper_bound")))
+                for _, value, metadata in latest.values()
+            ),
+        )
+    return peers
+
+
+def claim_inputs(
+    *, claim_id: int, as_of: dt.date
+) -> tuple[scoring.ClaimInput, list[scoring.MeasuredFigure]] | None:
+    """One published claim and every measurement the recompute would score it with.
+
+    The same reader as a full recompute, narrowed to one claim, so a score computed from these
+    is the stored one (the methodology page's worked examples rest on this).
+    """
+    loaded = load_inputs(claim_ids=[claim_id])
+    claim = loaded.claims.get(claim_id)
+    if claim is None:
+        return None
+    if claim.kind == scoring.COMPARISON:
+        by_variant: dict[int, list[scoring.MeasuredFigure]] = {}
+        for row in comparison_measurements(loaded, as_of=as_of):
+            by_variant.setdefault(row.variant_id, []).append(row)
+        return claim, comparison_rows(claim, by_variant)
+    rows = [
+        m
+        for release_id, batch in stream_measurements(loaded, claim_ids=[claim_id], as_of=as_of)
+        if release_id == loaded.release_of[claim_id]
+        for m in batch
+    ]
+    return claim, rows
+
+
+def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scoring.MeasuredFigure:
+    (id_, _, benchmark_id, variant_id, value, as_of, evaluator, key, se, lo, hi, n, name, src) = (
+        row[:14]
+    )
+    known, snapshot_id = row[14:]
+    return scoring.MeasuredFigure(
         id=id_,
         benchmark=benchmarks[benchmark_id],
         variant_id=variant_id,
@@ -221,6 +316,8 @@ def _measurement(row: tuple, benchmarks: dict[int, scoring.Benchmark]) -> scorin
         sample_size=n,
         model_name=name,
         source=src,
+        as_of_known=known,
+        publication=snapshot_id,
     )
 
 
@@ -249,7 +346,7 @@ def _releases(release_ids: set[int]) -> dict[int, scoring.Release]:
         .order_by("id")
     ):
         variants.setdefault(release_id, []).append(
-            scoring.Variant(id=pk, name=name, is_public=is_public)
+            scoring.Variant(id=pk, name=name, is_public=is_public, released_on=_date_in_name(name))
         )
     return {
         pk: scoring.Release(name=name, vendor=vendor, variants=tuple(variants.get(pk, ())))
@@ -257,3 +354,14 @@ def _releases(release_ids: set[int]) -> dict[int, scoring.Release]:
             "id", "name", "vendor__name"
         )
     }
+
+
+def _date_in_name(name: str) -> dt.date | None:
+    """The release day a dated version's name carries, if it carries one."""
+    match = _DATED_NAME.search(name)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None

@@ -22,14 +22,15 @@ from django.utils import timezone
 from releases.models import Claim, GapScore, Measurement
 from releases.scoring import METHOD_VERSION, score_claim
 from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
-from releases.scoring.inputs import Claim as ClaimInput
-from releases.scoring.inputs import Score
+from releases.scoring.inputs import ClaimInput, Score
 from releases.services.data_version import data_version_advance
 from releases.services.gap_inputs import (
     REVIEW_FIELDS,
     ScoringInputs,
     comparison_measurements,
+    comparison_rows,
     current_scores,
+    length_peers,
     load_inputs,
     stream_measurements,
 )
@@ -150,6 +151,8 @@ def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[s
             "used": [dataclasses.asdict(u) for u in score.used],
             "context": [dataclasses.asdict(u) for u in score.context],
             "comparisons": [dataclasses.asdict(c) for c in score.comparisons],
+            "curves": [dataclasses.asdict(c) for c in score.curves],
+            "peers": [dataclasses.asdict(p) for p in score.peers],
             "claim_std_error": score.claim_std_error,
             "measured_std_error": score.measured_std_error,
             "win_probability": score.win_probability,
@@ -162,27 +165,24 @@ def _score_all(
     loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date, say: Progress
 ) -> dict[int, Score]:
     scores: dict[int, Score] = {}
+    peers = length_peers(as_of=as_of) if loaded.has_context_claims else {}
     for release_id, rows in stream_measurements(loaded, claim_ids=claim_ids, as_of=as_of):
         for claim_id in loaded.by_release.get(release_id, ()):
-            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of)
+            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of, peers=peers)
         if len(scores) and len(scores) % 1000 < len(loaded.by_release.get(release_id, ())):
             say(f"  {len(scores):,} claims scored")
     # Claims no measurement touches are scored too: "unverified" is a verdict.
     for ids in loaded.by_release.values():
         for claim_id in ids:
             if claim_id not in scores:
-                scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of)
+                scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of, peers=peers)
     if loaded.comparisons:
-        # Each comparison sees only its own release's and its rivals' rows, not every row of
-        # every compared release (which made the cost grow with the square of such claims).
         by_variant: dict[int, list] = {}
         for row in comparison_measurements(loaded, as_of=as_of):
             by_variant.setdefault(row.variant_id, []).append(row)
         for claim_id in loaded.comparisons:
             claim = loaded.claims[claim_id]
-            variants = [v.id for r in (claim.release, *claim.compared_with) for v in r.variants]
-            rows = [row for variant_id in variants for row in by_variant.get(variant_id, ())]
-            scores[claim_id] = score_claim(claim, rows, as_of)
+            scores[claim_id] = score_claim(claim, comparison_rows(claim, by_variant), as_of)
     return scores
 
 

@@ -122,6 +122,9 @@ def _records(
                 as_of=row.as_of or default_as_of,
                 evaluator=row.evaluator or evaluator,
                 metadata=row.metadata,
+                # The file's date is the evaluator's own only when the file is the evaluator's;
+                # a republisher's copy date (Epoch's mirror of Fiction.LiveBench) is not.
+                as_of_known=row.as_of_known and (row.as_of is not None or row.evaluator is None),
             )
         )
     return records

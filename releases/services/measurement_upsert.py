@@ -22,7 +22,16 @@ _TABLE = "releases_measurement"
 
 # Columns an import may change on an existing row. `variant_id` keeps an existing attachment when
 # the incoming row resolves to nothing (an alias removed after the fact must not detach data).
-_VALUE_COLUMNS = ("value", "ci_low", "ci_high", "std_error", "sample_size", "evaluator", "metadata")
+_VALUE_COLUMNS = (
+    "value",
+    "ci_low",
+    "ci_high",
+    "std_error",
+    "sample_size",
+    "evaluator",
+    "metadata",
+    "as_of_known",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +51,7 @@ class MeasurementRecord:
     as_of: dt.date
     evaluator: str
     metadata: dict[str, Any]
+    as_of_known: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +68,7 @@ class MeasurementRecord:
             "as_of": self.as_of.isoformat(),
             "evaluator": self.evaluator,
             "metadata": self.metadata,
+            "as_of_known": self.as_of_known,
         }
 
 
@@ -80,14 +91,14 @@ def _postgresql_statement() -> str:
     return f"""
 INSERT INTO {_TABLE} (source_id, snapshot_id, benchmark_id, raw_model_name, variant_id, value,
     ci_low, ci_high, std_error, sample_size, conditions, conditions_key, as_of, evaluator,
-    metadata, created_at, updated_at)
+    metadata, as_of_known, created_at, updated_at)
 SELECT %(source_id)s, %(snapshot_id)s, r.benchmark_id, r.raw_model_name, r.variant_id, r.value,
     r.ci_low, r.ci_high, r.std_error, r.sample_size, r.conditions, r.conditions_key, r.as_of,
-    r.evaluator, r.metadata, %(now)s, %(now)s
+    r.evaluator, r.metadata, r.as_of_known, %(now)s, %(now)s
 FROM json_to_recordset(%(rows)s::json) AS r(benchmark_id bigint, raw_model_name text,
     variant_id bigint, value double precision, ci_low double precision, ci_high double precision,
     std_error double precision, sample_size integer, conditions jsonb, conditions_key text,
-    as_of date, evaluator text, metadata jsonb)
+    as_of date, evaluator text, metadata jsonb, as_of_known boolean)
 ON CONFLICT (source_id, raw_model_name, benchmark_id, conditions_key, as_of) DO UPDATE SET
     {updates},
     variant_id = COALESCE(EXCLUDED.variant_id, {_TABLE}.variant_id),
@@ -113,11 +124,12 @@ def _sqlite_statement() -> str:
     return f"""
 INSERT INTO {_TABLE} (source_id, snapshot_id, benchmark_id, raw_model_name, variant_id, value,
     ci_low, ci_high, std_error, sample_size, conditions, conditions_key, as_of, evaluator,
-    metadata, created_at, updated_at)
+    metadata, as_of_known, created_at, updated_at)
 SELECT %s, %s, {field_("benchmark_id")}, {field_("raw_model_name")}, {field_("variant_id")},
     {field_("value")}, {field_("ci_low")}, {field_("ci_high")}, {field_("std_error")},
     {field_("sample_size")}, {json_field("conditions")}, {field_("conditions_key")},
-    {field_("as_of")}, {field_("evaluator")}, {json_field("metadata")}, %s, %s
+    {field_("as_of")}, {field_("evaluator")}, {json_field("metadata")},
+    {field_("as_of_known")}, %s, %s
 FROM json_each(%s) AS j WHERE true
 ON CONFLICT (source_id, raw_model_name, benchmark_id, conditions_key, as_of) DO UPDATE SET
     {updates},

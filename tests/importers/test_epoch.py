@@ -77,6 +77,35 @@ def test_gpqa_fractions_become_percent() -> None:
     assert scout.value == pytest.approx(51.83, abs=0.005)
 
 
+def test_a_start_time_shared_by_many_rows_is_a_placeholder_not_a_date() -> None:
+    rows = parsed("epoch", "epoch/gpqa_diamond.csv")
+    # 57 of 157 rows start at 2025-01-27T00:00:00.000Z: not when those models ran.
+    undated = [row for row in rows if not row.as_of_known]
+    assert len(undated) == 57
+    assert all(row.as_of is None for row in undated)  # the file's date stands in, as a bound
+    assert dt.date(2025, 1, 27) not in {row.as_of for row in rows}
+    gpt4o = only(rows, raw_model_name="gpt-4o-2024-08-06")
+    assert (gpt4o.as_of, gpt4o.as_of_known) == (None, False)
+    # A run with its own start time keeps it.
+    maverick = only(rows, raw_model_name="Llama-4-Maverick-17B-128E-Instruct-FP8")
+    assert (maverick.as_of, maverick.as_of_known) == (dt.date(2025, 4, 8), True)
+
+
+def test_a_few_runs_started_in_one_second_keep_their_date() -> None:
+    from releases.importers.epoch import PLACEHOLDER_AFTER_ROWS
+
+    header = b"Model version,mean_score,stderr,Started at,id\n"
+    lines = b"".join(
+        b"m%d,0.5,0.01,2025-03-01T10:00:00.000Z,r%d\n" % (i, i)
+        for i in range(PLACEHOLDER_AFTER_ROWS)
+    )
+    rows = parse_result("epoch", header + lines, "gpqa_diamond.csv")
+    assert {(row.as_of, row.as_of_known) for row in rows} == {(dt.date(2025, 3, 1), True)}
+    one_more = lines + b"mx,0.5,0.01,2025-03-01T10:00:00.000Z,rx\n"
+    rows = parse_result("epoch", header + one_more, "gpqa_diamond.csv")
+    assert {(row.as_of, row.as_of_known) for row in rows} == {(None, False)}
+
+
 def test_swe_bench_bash_is_republished_from_swe_bench() -> None:
     rows = parsed("epoch", "epoch/swe_bench_bash.csv")
     maverick = only(rows, raw_model_name="Llama-4-Maverick-17B-128E-Instruct")

@@ -23,8 +23,8 @@ from releases.scoring.inputs import (
     SCORE,
     TOKENS,
     Benchmark,
-    Claim,
-    Measurement,
+    ClaimInput,
+    MeasuredFigure,
     Release,
     Variant,
 )
@@ -84,9 +84,10 @@ def rank_benchmark(slug: str = "chat-arena-rank", name: str = "Chat Arena rank")
     return Benchmark(slug, name, RANK, False)
 
 
-# The two long-context tests the context-window scoring reads (slugs it recognises).
+# The long-context tests the context-window scoring reads (slugs it recognises).
 FICTION = Benchmark("fiction-livebench", "Fiction.LiveBench", PERCENT)
 NOLIMA = Benchmark("nolima", "NoLiMa", PERCENT)
+RULER = Benchmark("ruler", "RULER", PERCENT)
 
 
 # --- Claims -------------------------------------------------------------------------------------
@@ -102,12 +103,13 @@ def claim(
     conditions: Mapping[str, Any] | None = None,
     stated_std_error: float | None = None,
     id: int = 1,
-) -> Claim:
+    claimed_on: date | None = None,
+) -> ClaimInput:
     """A figure claim; an arena rating for an Elo benchmark, else a benchmark score."""
     benchmark = percent_benchmark() if benchmark is None else benchmark
     if kind is None:
         kind = ARENA_RATING if benchmark.unit == ELO else BENCHMARK_SCORE
-    return Claim(
+    return ClaimInput(
         id=id,
         kind=kind,
         release=release,
@@ -116,13 +118,14 @@ def claim(
         stated_value=stated,
         stated_std_error=stated_std_error,
         conditions=dict(conditions or {}),
+        claimed_on=claimed_on,
     )
 
 
 def context_claim(
     tokens: float, *, variant: Variant | None = INSTRUCT, release: Release = ORCA, id: int = 2
-) -> Claim:
-    return Claim(
+) -> ClaimInput:
+    return ClaimInput(
         id=id,
         kind=CONTEXT_WINDOW,
         release=release,
@@ -139,8 +142,10 @@ def comparison_claim(
     variant: Variant | None = None,
     release: Release = ORCA,
     id: int = 3,
-) -> Claim:
-    return Claim(
+    claimed_on: date | None = None,
+    scope_words: str = "",
+) -> ClaimInput:
+    return ClaimInput(
         id=id,
         kind=COMPARISON,
         release=release,
@@ -148,6 +153,8 @@ def comparison_claim(
         benchmark=benchmark,
         stated_text="beats Heron 5 across widely reported benchmarks",
         compared_with=tuple(rivals),
+        claimed_on=claimed_on,
+        scope_words=scope_words,
     )
 
 
@@ -167,9 +174,11 @@ def measurement(
     sample_size: int | None = None,
     id: int | None = None,
     source: str = "",
-) -> Measurement:
+    publication: int | None = None,
+    as_of_known: bool = True,
+) -> MeasuredFigure:
     variant_id = variant if isinstance(variant, int) else variant.id
-    return Measurement(
+    return MeasuredFigure(
         id=next_id() if id is None else id,
         benchmark=percent_benchmark() if benchmark is None else benchmark,
         variant_id=variant_id,
@@ -183,6 +192,8 @@ def measurement(
         sample_size=sample_size,
         source=source,
         model_name="" if isinstance(variant, int) else variant.name,
+        publication=publication,
+        as_of_known=as_of_known,
     )
 
 
@@ -196,7 +207,7 @@ def curve(
     evaluator: str = "Fiction.LiveBench",
     as_of: date = date(2025, 4, 20),
     conditions: Mapping[str, Any] | None = None,
-) -> list[Measurement]:
+) -> list[MeasuredFigure]:
     """One long-context curve: a short-context base score and a score per tested length.
 
     style "fiction" puts the base at context_tokens 0 (Fiction.LiveBench's 0-token column);

@@ -9,11 +9,15 @@ import pytest
 
 from releases.scoring import score_claim
 from releases.scoring.comparison import (
+    AGGREGATE_INDICES,
+    COMPARISON_BEHIND_ABOVE,
+    COMPARISON_BEHIND_AT_LEAST,
     COMPARISON_HOLDS_ABOVE,
-    COMPARISON_SUBSTANTIAL_BELOW,
     FAILED,
     HELD,
     LEVEL,
+    rival_versions,
+    verdict_from_counts,
 )
 from releases.scoring.inputs import Release, Variant
 from releases.scoring.method import (
@@ -58,7 +62,8 @@ def _outcomes(scored):
 
 def test_thresholds():
     assert COMPARISON_HOLDS_ABOVE == 0.5
-    assert COMPARISON_SUBSTANTIAL_BELOW == 0.25
+    assert COMPARISON_BEHIND_ABOVE == 0.5
+    assert COMPARISON_BEHIND_AT_LEAST == 2
 
 
 @pytest.mark.parametrize(
@@ -196,7 +201,8 @@ def test_a_named_benchmark_limits_the_comparison():
     rows = _pair(70.0, 60.0) + _pair(1250.0, 1300.0, arena, evaluator="Chat Arena")
     scored = score_claim(comparison_claim(benchmark=arena), rows, AS_OF)
     assert _outcomes(scored) == [(arena.slug, FAILED)]
-    assert scored.verdict == SUBSTANTIALLY_OVERSTATED
+    # Behind on the one benchmark compared: too little to say it trails across the board.
+    assert scored.verdict == OVERSTATED
 
 
 def _benchmarks_with(outcomes):
@@ -212,12 +218,16 @@ def _benchmarks_with(outcomes):
     ("outcomes", "verdict"),
     [
         ([HELD], HOLDS),
-        ([HELD, HELD, HELD, FAILED], HOLDS),  # 0.75
-        ([HELD, HELD, LEVEL, FAILED], OVERSTATED),  # exactly 0.5: not more than half
-        ([HELD, LEVEL, LEVEL, FAILED], OVERSTATED),  # exactly 0.25
-        ([HELD, LEVEL, LEVEL, LEVEL, FAILED], SUBSTANTIALLY_OVERSTATED),  # 0.2
-        ([LEVEL], SUBSTANTIALLY_OVERSTATED),  # level is not "beats"
+        ([HELD, HELD, HELD, FAILED], HOLDS),  # ahead on 3 of 4
+        ([HELD, HELD, LEVEL, FAILED], OVERSTATED),  # ahead on exactly half: not more than half
+        ([HELD, LEVEL, LEVEL, FAILED], OVERSTATED),
+        # Behind 1, level 7, ahead 2: mostly level, not "substantially" anything.
+        ([FAILED, *[LEVEL] * 7, HELD, HELD], OVERSTATED),
+        ([LEVEL], OVERSTATED),  # level is not "beats", nor behind
+        ([FAILED], OVERSTATED),  # one benchmark behind is too little for "substantially"
         ([FAILED, FAILED], SUBSTANTIALLY_OVERSTATED),
+        ([FAILED, FAILED, LEVEL], SUBSTANTIALLY_OVERSTATED),  # behind on more than half
+        ([FAILED, FAILED, LEVEL, HELD], OVERSTATED),  # behind on exactly half
     ],
 )
 def test_verdict_from_the_share_held(outcomes, verdict):
@@ -232,8 +242,10 @@ def test_verdict_from_the_share_held(outcomes, verdict):
 def test_explanation_names_the_count():
     scored = score_claim(comparison_claim(), _benchmarks_with([HELD, HELD, LEVEL, FAILED]), AS_OF)
     assert scored.explanation == (
-        "Acme AI claimed Orca 2 beats Heron 5; independent measurements on 4 benchmarks put it "
-        "ahead in 2 of 4 head-to-head comparisons (behind in 1, level in 1): overstated."
+        "Acme AI claimed Orca 2 beats Heron 5; "
+        "independent measurements on 4 benchmarks put it ahead in 2 of 4 head-to-head comparisons (behind in 1, level in 1): against "
+        "Heron 5 (heron-5-2025-05-13), ahead on Bench 0, Bench 1, level on Bench 2, behind on "
+        "Bench 3: overstated."
     )
 
 
@@ -246,6 +258,7 @@ def test_each_rival_is_compared():
         ("Heron 5", HELD),
         ("Kite 3", FAILED),
     ]
+    # The verdict is the worst rival's: holds against Heron 5, overstated against Kite 3.
     assert scored.verdict == OVERSTATED
     assert "beats Heron 5 and Kite 3" in scored.explanation
 
@@ -281,3 +294,106 @@ def test_like_for_like_conditions():
 def test_a_difference_exactly_on_the_band_is_level(own, theirs, benchmark):
     rows = _pair(own, theirs, benchmark)
     assert score_claim(comparison_claim(), rows, AS_OF).comparisons[0].outcome == LEVEL
+
+
+# --- What counts as a benchmark, and like for like -------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", AGGREGATE_INDICES)
+def test_an_aggregate_index_never_counts_as_a_benchmark(slug):
+    index = score_benchmark(slug, "An index")
+    rows = _pair(140.0, 120.0, index) + _pair(61.0, 60.0)
+    scored = score_claim(comparison_claim(), rows, AS_OF)
+    assert _outcomes(scored) == [("reasoning-qa", LEVEL)]
+
+
+def test_both_models_come_from_one_publication_of_the_leaderboard():
+    bench = percent_benchmark("livebench", "LiveBench")
+    # The rival was last listed in an older release; the claimant only in a newer one.
+    rows = [
+        measurement(70.0, bench, evaluator="LiveBench", publication=2, as_of=date(2025, 4, 25)),
+        measurement(
+            50.0,
+            bench,
+            variant=RIVAL_VARIANT,
+            evaluator="LiveBench",
+            publication=1,
+            as_of=date(2025, 4, 2),
+        ),
+    ]
+    assert score_claim(comparison_claim(), rows, AS_OF).comparisons == ()
+    # Once one release lists both, that release is compared, whatever the other rows say.
+    rows += [
+        measurement(58.0, bench, evaluator="LiveBench", publication=1, as_of=date(2025, 4, 2)),
+    ]
+    (comparison,) = score_claim(comparison_claim(), rows, AS_OF).comparisons
+    assert (comparison.own, comparison.theirs, comparison.outcome) == (58.0, 50.0, HELD)
+
+
+def test_the_newest_publication_holding_both_is_used():
+    bench = percent_benchmark()
+    rows = [
+        measurement(70.0, bench, publication=1, as_of=date(2025, 3, 1)),
+        measurement(60.0, bench, variant=RIVAL_VARIANT, publication=1, as_of=date(2025, 3, 1)),
+        measurement(60.0, bench, publication=2, as_of=date(2025, 5, 1)),
+        measurement(61.0, bench, variant=RIVAL_VARIANT, publication=2, as_of=date(2025, 5, 1)),
+    ]
+    (comparison,) = score_claim(comparison_claim(), rows, AS_OF).comparisons
+    assert (comparison.own, comparison.theirs) == (60.0, 61.0)
+
+
+MAY_2024 = Variant(id=41, name="heron-5-2024-05-13", is_public=True, released_on=date(2024, 5, 13))
+NOV_2024 = Variant(id=42, name="heron-5-2024-11-20", is_public=True, released_on=date(2024, 11, 20))
+MAY_2025 = Variant(id=43, name="heron-5-2025-05-13", is_public=True, released_on=date(2025, 5, 13))
+DATED_HERON = Release(name="Heron 5", vendor=RIVAL_VENDOR, variants=(MAY_2024, NOV_2024, MAY_2025))
+
+
+@pytest.mark.parametrize(
+    ("claimed_on", "expected"),
+    [
+        (date(2025, 4, 8), (NOV_2024,)),  # the newest released by then
+        (date(2024, 11, 20), (NOV_2024,)),  # released that day
+        (date(2024, 6, 1), (MAY_2024,)),
+        (date(2024, 1, 1), (MAY_2024, NOV_2024, MAY_2025)),  # none yet: no version preferred
+        (None, (MAY_2024, NOV_2024, MAY_2025)),  # no claim date: every public version
+    ],
+)
+def test_a_rival_is_compared_in_the_version_current_at_the_claims_date(claimed_on, expected):
+    assert rival_versions(DATED_HERON, claimed_on) == expected
+
+
+def test_the_sentence_names_the_rivals_version_and_why():
+    bench = percent_benchmark()
+    rows = [
+        measurement(70.0, bench),
+        measurement(80.0, bench, variant=MAY_2024),  # an older GPT-4o-like version: not used
+        measurement(60.0, bench, variant=NOV_2024),
+    ]
+    claim = comparison_claim((DATED_HERON,), claimed_on=date(2025, 4, 8))
+    scored = score_claim(claim, rows, AS_OF)
+    [comparison] = scored.comparisons
+    assert (comparison.theirs, comparison.rival_variant) == (60.0, "heron-5-2024-11-20")
+    assert "against heron-5-2024-11-20 (the version current on 8 April 2025)" in (
+        scored.explanation
+    )
+    assert "ahead on Reasoning QA" in scored.explanation
+
+
+def test_the_claims_own_words_are_quoted():
+    claim = comparison_claim(scope_words="across a broad range of widely reported benchmarks")
+    scored = score_claim(claim, _pair(70.0, 60.0), AS_OF)
+    assert "“across a broad range of widely reported benchmarks”" in scored.explanation
+
+
+@pytest.mark.parametrize(
+    ("ahead", "behind", "compared", "verdict"),
+    [
+        (0, 0, 0, UNVERIFIED),
+        (2, 1, 3, HOLDS),
+        (2, 2, 4, OVERSTATED),
+        (0, 2, 3, SUBSTANTIALLY_OVERSTATED),
+        (0, 1, 1, OVERSTATED),
+    ],
+)
+def test_verdict_from_counts(ahead, behind, compared, verdict):
+    assert verdict_from_counts(ahead, behind, compared) == verdict

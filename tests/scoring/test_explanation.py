@@ -8,7 +8,16 @@ import pytest
 
 from releases.scoring import score_claim
 from releases.scoring.explanation import VERDICT_WORDS, explain, format_value
-from releases.scoring.inputs import ELO, PERCENT, QUALITATIVE, RANK, SCORE, TOKENS, Claim, Score
+from releases.scoring.inputs import (
+    ELO,
+    PERCENT,
+    QUALITATIVE,
+    RANK,
+    SCORE,
+    TOKENS,
+    ClaimInput,
+    Score,
+)
 from releases.scoring.method import (
     HOLDS,
     NOT_COMPARABLE,
@@ -20,8 +29,11 @@ from releases.scoring.method import (
 )
 from tests.scoring.builders import (
     AS_OF,
+    BASE,
     EXPERIMENTAL,
+    NOLIMA,
     ORCA,
+    ORCA_WITH_BASE,
     RIVAL_VARIANT,
     claim,
     comparison_claim,
@@ -51,14 +63,15 @@ def test_holds():
         claim(69.8), [measurement(68.9, evaluator="Epoch AI", std_error=1.5)], HOLDS
     )
     assert sentence == (
-        "Acme AI claimed 69.8% on Reasoning QA for Orca 2; Epoch AI measured 68.9% ± 1.5 on "
-        "Orca-2-Instruct (20 April 2025), 0.9 points below the claim: the claim holds."
+        "Acme AI claimed 69.8% on Reasoning QA for Orca-2-Instruct; Epoch AI measured 68.9% "
+        "(± 1.5, one standard error) on Orca-2-Instruct (20 April 2025), 0.9 points below the "
+        "claim: the claim holds."
     )
 
 
 def test_overstated():
     sentence = _sentence(claim(69.8), [measurement(64.3, evaluator="Vals AI")], OVERSTATED)
-    assert sentence.startswith("Acme AI claimed 69.8% on Reasoning QA for Orca 2; ")
+    assert sentence.startswith("Acme AI claimed 69.8% on Reasoning QA for Orca-2-Instruct; ")
     assert "Vals AI measured 64.3% on Orca-2-Instruct (20 April 2025)" in sentence
     assert "5.5 points below the claim: overstated." in sentence
 
@@ -73,14 +86,16 @@ def test_substantially_overstated_with_the_unreleased_build():
     sentence = _sentence(claim(1417.0, ARENA, variant=EXPERIMENTAL), rows, SUBSTANTIALLY_OVERSTATED)
     assert sentence.startswith(
         "Acme AI claimed 1417 on Chat Arena for Orca 2, a figure from the unreleased "
-        "orca-2-chat-experimental-0326; Chat Arena measured 1288 ± 3.6 on Orca-2-Instruct"
+        "orca-2-chat-experimental-0326; Chat Arena measured 1288 (95% interval 1281–1295) on "
+        "Orca-2-Instruct"
     )
     assert "129 rating points below the claim" in sentence
     assert "would win 68% of head-to-head votes" in sentence
+    # The build's own interval holds the claimed 1417: it did score what the vendor said.
     assert (
-        "; the unreleased build itself had Chat Arena 1410 ± 3.6 on orca-2-chat-experimental-0326"
-        in sentence
-    )
+        "; the unreleased build did score what Acme AI said: Chat Arena rated it 1410 "
+        "(95% interval 1403–1417) on 20 April 2025"
+    ) in sentence
     assert sentence.endswith(": substantially overstated.")
 
 
@@ -94,8 +109,8 @@ def test_understated():
 def test_unverified():
     sentence = _sentence(claim(60.0), [], UNVERIFIED)
     assert sentence == (
-        "Acme AI claimed 60.0% on Reasoning QA for Orca 2; no independent evaluator has measured "
-        "the public model on it: unverified."
+        "Acme AI claimed 60.0% on Reasoning QA for Orca-2-Instruct; no independent evaluator has "
+        "measured the public model on it: unverified."
     )
 
 
@@ -112,7 +127,7 @@ def test_unverified_with_only_the_unreleased_build_measured():
 def test_not_comparable():
     rows = [measurement(1288.0, ARENA, evaluator="Chat Arena", conditions={"style_control": True})]
     sentence = _sentence(claim(1417.0, ARENA), rows, NOT_COMPARABLE)
-    assert sentence.startswith("Acme AI claimed 1417 on Chat Arena for Orca 2; ")
+    assert sentence.startswith("Acme AI claimed 1417 on Chat Arena for Orca-2-Instruct; ")
     assert "exist only under other conditions" in sentence
 
 
@@ -131,7 +146,10 @@ def test_several_evaluators_are_named_with_the_combined_figure():
 def test_a_stale_measurement_is_dated():
     rows = [measurement(69.0, evaluator="Epoch AI", as_of=date(2024, 3, 3))]
     sentence = _sentence(claim(69.8), rows, HOLDS)
-    assert ", and the newest measurement dates from 3 March 2024: the claim holds." in sentence
+    assert (
+        ", and the newest independent measurement is over a year old (3 March 2024): the claim "
+        "holds."
+    ) in sentence
 
 
 def test_scores_and_ranks_in_their_own_terms():
@@ -153,36 +171,43 @@ def test_scores_and_ranks_in_their_own_terms():
 
 
 def test_context_window():
-    rows = curve(90.0, {1000: 89.0, 16000: 88.0, 32000: 40.0})
+    rows = curve(90.0, {1000: 89.0, 16000: 88.0, 32000: 40.0}, benchmark=NOLIMA, evaluator="Lab")
     sentence = _sentence(context_claim(10_000_000), rows, SUBSTANTIALLY_OVERSTATED)
     assert sentence == (
-        "Acme AI claimed a 10M-token context window for Orca 2; independent long-context tests "
-        "put its effective length at 16K tokens on Fiction.LiveBench (Fiction.LiveBench, "
-        "Orca-2-Instruct), 9.3 doublings short of the claim: substantially overstated."
+        "Acme AI claimed a 10M-token context window for Orca-2-Instruct; by each test's own rule, "
+        "independent long-context tests put its effective length at 16K tokens on NoLiMa (Lab, "
+        "Orca-2-Instruct, 20 April 2025), 9.3 doublings short of the claim: substantially "
+        "overstated."
     )
 
 
 def test_context_window_bounds_are_worded():
     lower = _sentence(
-        context_claim(10_000_000), curve(90.0, {1000: 89.0, 120000: 88.0}), UNVERIFIED
+        context_claim(10_000_000),
+        curve(90.0, {1000: 89.0, 120000: 88.0}, benchmark=NOLIMA),
+        UNVERIFIED,
     )
     assert "at least 120K tokens (the longest length tested)" in lower
     upper = _sentence(
-        context_claim(10_000_000), curve(90.0, {1000: 40.0}), SUBSTANTIALLY_OVERSTATED
+        context_claim(10_000_000),
+        curve(90.0, {1000: 40.0}, benchmark=NOLIMA),
+        SUBSTANTIALLY_OVERSTATED,
     )
     assert "under 1K tokens" in upper
+    # A bound is not a value: no doublings are printed from it.
+    assert "doublings" not in lower and "doublings" not in upper
 
 
 def test_context_window_unverified():
     sentence = _sentence(context_claim(10_000_000), [], UNVERIFIED)
     assert sentence == (
-        "Acme AI claimed a 10M-token context window for Orca 2; no independent long-context "
-        "test of the public model has been published: unverified."
+        "Acme AI claimed a 10M-token context window for Orca-2-Instruct; no independent "
+        "long-context test of the public model has been published: unverified."
     )
 
 
 def test_context_window_understated_is_not_a_negative_shortfall():
-    rows = curve(90.0, {1000: 89.0, 128000: 88.0, 256000: 10.0})
+    rows = curve(90.0, {1000: 89.0, 128000: 88.0, 256000: 10.0}, benchmark=NOLIMA)
     sentence = _sentence(context_claim(32_000), rows, UNDERSTATED)
     assert "-2.0 doublings" not in sentence
 
@@ -197,7 +222,8 @@ def test_comparison():
     sentence = _sentence(comparison_claim(), rows, OVERSTATED)
     assert sentence == (
         "Acme AI claimed Orca 2 beats Heron 5; independent measurements on 2 benchmarks put it "
-        "ahead in 1 of 2 head-to-head comparisons (behind in 0, level in 1): overstated."
+        "ahead in 1 of 2 head-to-head comparisons (behind in 0, level in 1): against Heron 5 "
+        "(heron-5-2025-05-13), ahead on Reasoning QA, level on Chat Arena: overstated."
     )
 
 
@@ -210,7 +236,7 @@ def test_comparison_unverified():
 
 
 def test_qualitative():
-    qualitative = Claim(id=9, kind=QUALITATIVE, release=ORCA, stated_text="best in class")
+    qualitative = ClaimInput(id=9, kind=QUALITATIVE, release=ORCA, stated_text="best in class")
     assert _sentence(qualitative, [], UNVERIFIED) == (
         "Acme AI made a qualitative claim about Orca 2; claimsdb scores only figures and "
         "comparisons: unverified."
@@ -274,3 +300,34 @@ def test_format_value(value, unit, text):
 @pytest.mark.parametrize("value", [999_500, 999_999.9999])
 def test_format_value_never_uses_scientific_notation(value):
     assert "e+" not in format_value(value, TOKENS)
+
+
+def test_the_claimed_half_names_the_variant_and_the_conditions():
+    base = claim(85.5, variant=BASE, release=ORCA_WITH_BASE, conditions={"shots": 5})
+    sentence = _sentence(base, [], UNVERIFIED)
+    assert sentence.startswith("Acme AI claimed 85.5% on Reasoning QA (5-shot) for Orca-2-Base;")
+    instruct = claim(80.0, conditions={"shots": 0, "cot": True, "metric": "accuracy"})
+    sentence = _sentence(instruct, [], UNVERIFIED)
+    assert "on Reasoning QA (cot... " not in sentence
+    assert "(with chain of thought, 0-shot) for Orca-2-Instruct" in sentence
+
+
+def test_plus_minus_is_always_said_to_be_one_standard_error():
+    sentence = _sentence(claim(69.8), [measurement(68.9, std_error=1.5)], HOLDS)
+    assert "± 1.5, one standard error" in sentence
+
+
+def test_a_published_interval_is_shown_as_such_not_as_a_derived_standard_error():
+    sentence = _sentence(claim(69.8), [measurement(68.9, ci=(66.0, 71.8))], HOLDS)
+    assert "68.9% (95% interval 66.0–71.8)" in sentence
+    assert "±" not in sentence
+
+
+def test_an_unknown_date_is_never_printed():
+    rows = [measurement(68.9, std_error=1.5, as_of=date(2025, 5, 19), as_of_known=False)]
+    sentence = _sentence(claim(69.8), rows, HOLDS)
+    assert "2025" not in sentence and "19 May" not in sentence
+    stale = [measurement(69.0, as_of=date(2024, 3, 3), as_of_known=False)]
+    sentence = _sentence(claim(69.8), stale, HOLDS)
+    assert "is over a year old: the claim holds." in sentence
+    assert "2024" not in sentence

@@ -17,7 +17,7 @@ from releases.scoring.inputs import (
     RANK,
     SCORE,
     TOKENS,
-    Claim,
+    ClaimInput,
     Release,
     Variant,
 )
@@ -654,13 +654,13 @@ def test_no_data_at_all_is_unverified():
 
 
 def test_a_qualitative_claim_is_unverified():
-    qualitative = Claim(id=5, kind=QUALITATIVE, release=ORCA, stated_text="best in class")
+    qualitative = ClaimInput(id=5, kind=QUALITATIVE, release=ORCA, stated_text="best in class")
     assert score_claim(qualitative, [measurement(70.0)], AS_OF).verdict == UNVERIFIED
 
 
 @pytest.mark.parametrize("benchmark", [None, percent_benchmark()])
 def test_a_figure_claim_without_a_figure_is_unverified(benchmark):
-    incomplete = Claim(id=6, kind=BENCHMARK_SCORE, release=ORCA, benchmark=benchmark)
+    incomplete = ClaimInput(id=6, kind=BENCHMARK_SCORE, release=ORCA, benchmark=benchmark)
     assert score_claim(incomplete, [measurement(70.0)], AS_OF).verdict == UNVERIFIED
 
 

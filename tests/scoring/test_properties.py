@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from releases.scoring import score_claim
-from releases.scoring.inputs import ELO, PERCENT, RANK, SCORE, TOKENS, Benchmark, Measurement
+from releases.scoring.inputs import ELO, PERCENT, RANK, SCORE, TOKENS, Benchmark, MeasuredFigure
 from releases.scoring.method import (
     HOLDS,
     OVERSTATED,
@@ -115,7 +115,7 @@ def uncertainty(draw, unit: str, value: float) -> dict:
 
 @st.composite
 def rows_on(draw, benchmarks, variants, *, min_size=0, max_size=8) -> list[dict]:
-    """Measurement fields (no id yet) on the given benchmarks and variants."""
+    """MeasuredFigure fields (no id yet) on the given benchmarks and variants."""
     rows = []
     for _ in range(draw(st.integers(min_size, max_size))):
         benchmark = draw(st.sampled_from(benchmarks))
@@ -158,8 +158,8 @@ def curve_rows(draw, *, min_curves=0, max_curves=4) -> list[dict]:
     return rows
 
 
-def numbered(rows: list[dict]) -> list[Measurement]:
-    return [Measurement(id=index, **row) for index, row in enumerate(rows, start=1)]
+def numbered(rows: list[dict]) -> list[MeasuredFigure]:
+    return [MeasuredFigure(id=index, **row) for index, row in enumerate(rows, start=1)]
 
 
 @st.composite
@@ -406,3 +406,50 @@ def test_a_score_rests_only_on_independent_measurements_of_the_claim_as_of_the_d
         assert m.variant_id in release_ids | rival_ids
     for used in (*score.used, *score.context):
         assert used.as_of <= as_of
+
+
+# --- Comparisons: leaving out one benchmark moves a verdict by at most one grade -------------------
+
+_GRADES = ("holds", "overstated", "substantially_overstated")
+_OUTCOME_VALUES = {"held": 70.0, "level": 60.0, "failed": 50.0}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_OUTCOME_VALUES)), st.sampled_from(sorted(_OUTCOME_VALUES))
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.data(),
+)
+def test_removing_one_benchmark_cannot_flip_a_comparison_by_two_grades(outcomes, data):
+    """Each benchmark has an outcome against each of two rivals; drop any one benchmark."""
+    from releases.scoring.inputs import Release, Variant
+    from tests.scoring.builders import AS_OF, measurement
+
+    kite_variant = Variant(id=31, name="Kite-3-Instruct", is_public=True)
+    kite = Release(name="Kite 3", vendor="Kite Co", variants=(kite_variant,))
+    claim = comparison_claim((HERON, kite))
+
+    def rows_for(kept):
+        rows = []
+        for index, (against_heron, against_kite) in kept:
+            bench = Benchmark(f"bench-{index}", f"Bench {index}", PERCENT)
+            rows.append(measurement(60.0, bench))
+            rows.append(
+                measurement(120.0 - _OUTCOME_VALUES[against_heron], bench, variant=RIVAL_VARIANT)
+            )
+            rows.append(
+                measurement(120.0 - _OUTCOME_VALUES[against_kite], bench, variant=kite_variant)
+            )
+        return rows
+
+    indexed = list(enumerate(outcomes))
+    full = score_claim(claim, rows_for(indexed), AS_OF).verdict
+    dropped = data.draw(st.integers(min_value=0, max_value=len(indexed) - 1))
+    fewer = score_claim(claim, rows_for(indexed[:dropped] + indexed[dropped + 1 :]), AS_OF).verdict
+    if full in _GRADES and fewer in _GRADES:
+        assert abs(_GRADES.index(full) - _GRADES.index(fewer)) <= 1, (outcomes, dropped)

@@ -258,3 +258,39 @@ def test_bundled_files_without_dates_take_the_date_of_their_copy(catalogue) -> N
     )
     assert maverick.value == pytest.approx(1288.7, abs=0.05)
     assert maverick.as_of == dt.date(2025, 12, 11)
+
+
+FICTION_COPY = LEADERBOARDS / "epoch" / "fictionlivebench_external.csv"
+
+
+def test_a_republishers_copy_date_is_not_the_evaluators_date(source) -> None:
+    epoch = source("epoch")
+    import_file(epoch, FICTION_COPY, as_of=dt.date(2026, 4, 19))
+    rows = Measurement.objects.filter(source=epoch, benchmark__slug="fiction-livebench")
+    assert rows.exists()
+    # Epoch's copy of Fiction.LiveBench gives no date: the copy's date is kept as a bound only.
+    assert set(rows.values_list("evaluator", "as_of_known", "as_of").distinct()) == {
+        ("Fiction.LiveBench", False, dt.date(2026, 4, 19))
+    }
+
+
+def test_a_sources_own_file_date_is_its_date_and_a_rows_own_date_is_kept(source) -> None:
+    arena = source("lmarena-text")
+    import_file(arena, ARENA_0407)  # LMArena's own publication, dated by its file name
+    assert set(Measurement.objects.filter(source=arena).values_list("as_of_known", flat=True)) == {
+        True
+    }
+    polyglot = source("aider-polyglot")
+    import_file(polyglot, POLYGLOT)  # each row carries its own date
+    assert not Measurement.objects.filter(source=polyglot, as_of_known=False).exists()
+
+
+def test_reimporting_a_file_keeps_the_date_flag_and_changes_nothing(source) -> None:
+    epoch = source("epoch")
+    gpqa = LEADERBOARDS / "epoch" / "gpqa_diamond.csv"
+    import_file(epoch, gpqa, as_of=dt.date(2026, 4, 19))
+    before = values(epoch)
+    summary = import_file(epoch, gpqa, raw=gpqa.read_bytes() + b"\n", as_of=dt.date(2026, 4, 19))
+    assert summary.created == summary.updated == 0
+    assert values(epoch) == before
+    assert Measurement.objects.filter(source=epoch, as_of_known=False).count() == 57
