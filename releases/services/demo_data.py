@@ -170,6 +170,9 @@ class _Data:
     releases: list[_Record]
     variants: dict[str, tuple[str, _Record]]  # variant slug -> (release slug, record)
     benchmarks: list[_Record]
+    # Aliases kept apart from their benchmark's entry, each with a note saying why it means that
+    # benchmark (a leaderboard's own title: "helm_capabilities/GPQA" is GPQA main).
+    benchmark_aliases: list[_Record]
     sources: list[_Record]
     aliases: list[_Record]
     citations: dict[str, _Record]  # key -> record
@@ -217,6 +220,9 @@ _SOURCE_KEYS = {
     "notes",
 }
 _ALIAS_KEYS = {"name", "variant", "source", "note"}
+_BENCHMARK_ALIAS_KEYS = {"name", "benchmark", "note"}
+# Optional: a catalogue without it has only the aliases listed on each benchmark.
+BENCHMARK_ALIASES_FILE = "benchmark_aliases.yaml"
 _CITATION_KEYS = {
     "key",
     "url",
@@ -305,6 +311,11 @@ def _read(fixtures_dir: Path, report: Progress) -> _Data:
     vendors = catalogue("vendors.yaml", "slug")
     releases = catalogue("releases.yaml", "slug")
     benchmarks = catalogue("benchmarks.yaml", "slug")
+    benchmark_aliases = (
+        catalogue(BENCHMARK_ALIASES_FILE, "name")
+        if (curated / BENCHMARK_ALIASES_FILE).is_file()
+        else []
+    )
     sources = catalogue("sources.yaml", "slug")
     aliases = catalogue("aliases.yaml", "name")
     citation_records = catalogue("citations.yaml", "key")
@@ -313,7 +324,7 @@ def _read(fixtures_dir: Path, report: Progress) -> _Data:
     vendor_slugs = {r.data["slug"] for r in vendors}
     variants = _check_releases(releases, vendor_slugs)
     release_slugs = {r.data["slug"] for r in releases}
-    bounds = _check_benchmarks(benchmarks)
+    bounds = _check_benchmarks(benchmarks, benchmark_aliases)
     _check_simple(
         sources, _SOURCE_KEYS, ("slug", "name", "importer", "evaluator", "live_url"), "source slug"
     )
@@ -335,6 +346,7 @@ def _read(fixtures_dir: Path, report: Progress) -> _Data:
         releases=releases,
         variants=variants,
         benchmarks=benchmarks,
+        benchmark_aliases=benchmark_aliases,
         sources=sources,
         aliases=aliases,
         citations=citations,
@@ -381,7 +393,9 @@ def _check_releases(
     return variants
 
 
-def _check_benchmarks(benchmarks: list[_Record]) -> dict[str, tuple[float | None, float | None]]:
+def _check_benchmarks(
+    benchmarks: list[_Record], benchmark_aliases: list[_Record]
+) -> dict[str, tuple[float | None, float | None]]:
     """Check benchmarks and that no alias spelling has two owners; return slug -> bounds."""
     bounds: dict[str, tuple[float | None, float | None]] = {}
     alias_owner: dict[str, str] = {}
@@ -396,6 +410,17 @@ def _check_benchmarks(benchmarks: list[_Record]) -> dict[str, tuple[float | None
             if owner != slug:
                 raise record.error(f"benchmark alias {alias!r} already belongs to {owner!r}")
     _unique(benchmarks, lambda r: r.data["slug"], "benchmark slug")
+    for record in benchmark_aliases:
+        record.check_keys(_BENCHMARK_ALIAS_KEYS)
+        record.require("note")
+        slug = record.require("benchmark")
+        if slug not in bounds:
+            raise record.error(f"unknown benchmark {slug!r}")
+        owner = alias_owner.setdefault(normalize_name(str(record.require("name"))), slug)
+        if owner != slug:
+            raise record.error(
+                f"benchmark alias {record.data['name']!r} already belongs to {owner!r}"
+            )
     return bounds
 
 
@@ -700,6 +725,17 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 values={"benchmark_id": benchmark.pk, "name": str(alias)},
                 counts=counts["BenchmarkAlias"],
             )[0]
+    for r in data.benchmark_aliases:
+        _upsert(
+            BenchmarkAlias,
+            record=r,
+            lookup={"normalized_name": normalize_name(str(r.data["name"]))},
+            values={
+                "benchmark_id": benchmark_ids[r.data["benchmark"]],
+                "name": str(r.data["name"]),
+            },
+            counts=counts["BenchmarkAlias"],
+        )
 
     source_ids: dict[str, int] = {}
     for r in data.sources:
