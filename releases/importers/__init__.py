@@ -20,6 +20,8 @@ IMPORTERS: dict[str, str] = {
     "livebench": "releases.importers.livebench.LiveBenchImporter",
     "epoch": "releases.importers.epoch.EpochImporter",
     "nolima": "releases.importers.nolima.NoLiMaImporter",
+    "swallow": "releases.importers.swallow.SwallowImporter",
+    "zeroeval": "releases.importers.zeroeval.ZeroEvalImporter",
 }
 
 # Importers that read many leaderboards of one datastore: "<prefix><leaderboard>" -> the class,
