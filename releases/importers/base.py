@@ -133,6 +133,8 @@ class Importer:
 
     def read_file(self, path: Path) -> bytes:
         """The blob `parse` reads for a file an analyst names (`import_leaderboard --file`)."""
+        if path.is_dir():
+            raise ParseError("a directory: this source reads a file", file_name=path.name)
         return path.read_bytes()
 
     def bundled_inputs(self, leaderboards_dir: Path) -> list[tuple[str, bytes]]:
