@@ -26,8 +26,13 @@ def parsed(slug: str, relative: str) -> ParseResult:
 
 
 def parse_result(slug: str, raw: bytes, file_name: str | None = None) -> ParseResult:
-    """Parse with the registered importer, as a ParseResult (rows and what was skipped)."""
-    result = get_importer(slug).parse(raw, file_name=file_name)
+    """Parse with the registered importer, as a ParseResult (rows and what was skipped). An
+    importer that reads the catalogue's benchmark aliases gets the curated ones, as an import
+    would."""
+    importer = get_importer(slug)
+    if importer.reads_benchmark_aliases:
+        importer.benchmark_aliases = curated_benchmark_aliases()
+    result = importer.parse(raw, file_name=file_name)
     assert isinstance(result, ParseResult)
     return result
 
