@@ -199,6 +199,12 @@ def test_a_bundled_import_reads_every_batch3_family(catalogue) -> None:
     assert Measurement.objects.filter(source__slug="zeroeval", benchmark__slug="gsm8k").values_list(
         "as_of", flat=True
     ).distinct().get() == dt.date(2024, 9, 15)
+    # Epoch's whole export: no row a developer reported is a measurement.
+    epoch = Measurement.objects.filter(source__slug="epoch")
+    assert epoch.filter(benchmark__slug="math-level-5").count() == 108
+    assert epoch.filter(benchmark__slug="mmlu", evaluator="Stanford CRFM HELM").count() == 60
+    assert not epoch.filter(metadata__source__icontains="report").exists()
+    assert not epoch.filter(benchmark__slug__in=["bbh", "hle", "arc-agi-2"]).exists()
     again = bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
     assert {s.status for s in again} == {"unchanged"}
 
