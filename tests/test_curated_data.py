@@ -64,6 +64,13 @@ SOURCE_SLUGS = {
     "livebench",
     "epoch",
     "nolima",
+    # Batch 3 (importers-a): one source per Every Eval Ever leaderboard, Swallow, ZeroEval.
+    "eee-helm-capabilities",
+    "eee-helm-mmlu",
+    "eee-helm-lite",
+    "eee-hfopenllm-v2",
+    "swallow",
+    "zeroeval",
 }
 
 
@@ -216,6 +223,10 @@ def test_benchmark_aliases_resolve_the_spellings_documents_use(loaded) -> None:
     assert resolve("MMLU-Pro (EM)") == "mmlu-pro"
     assert resolve("GPQA-Diamond (Pass@1)") == "gpqa-diamond"
     assert resolve("gpqa diamond") == "gpqa-diamond"
+    # Leaderboard-qualified titles from benchmark_aliases.yaml: HELM's GPQA is GPQA main.
+    assert resolve("helm_capabilities/GPQA") == "gpqa-main"
+    assert resolve("helm_capabilities/MMLU-Pro") == "mmlu-pro"
+    assert resolve("swallow/en_post/MIFEvalJa") == "ifbench"
 
 
 def test_one_source_per_importer(loaded) -> None:

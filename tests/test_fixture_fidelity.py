@@ -205,10 +205,26 @@ def test_citation_urls_and_commits_appear_in_sources_md(shared_leaderboards: Pat
             ), citation["key"]
 
 
+# SOURCES-batch3.md names the Every Eval Ever datastore ("see the repository's CONTRIBUTING.md")
+# without its URL; CONTRIBUTING.md gives it. A source's live URL is that datastore's folder of
+# the leaderboard.
+EEE_DATASTORE = "https://huggingface.co/datasets/evaleval/EEE_datastore/tree/main/data/"
+
+
 def test_source_urls_appear_in_sources_md(shared_leaderboards: Path) -> None:
-    sources_md = (shared_leaderboards / "SOURCES.md").read_text(encoding="utf-8")
+    sources_md = "\n".join(
+        (shared_leaderboards / name).read_text(encoding="utf-8")
+        for name in ("SOURCES.md", "SOURCES-batch3.md")
+    )
     for source in _yaml(CURATED / "sources.yaml"):
         assert source["importer"] == source["slug"]
+        if source["slug"].startswith("eee-"):
+            leaderboard = source["live_url"].removeprefix(EEE_DATASTORE)
+            assert source["live_url"].startswith(EEE_DATASTORE), source["slug"]
+            assert "Every Eval Ever datastore" in sources_md
+            # The datastore's folder of this leaderboard, which the shared copy keeps.
+            assert (shared_leaderboards / "eee" / "data" / leaderboard).is_dir(), source["slug"]
+            continue
         # SOURCES.md gives the style-control URL as "the same with `<file name>`".
         base, file_name = source["live_url"].rsplit("/", 1)
         assert source["live_url"] in sources_md or (

@@ -59,7 +59,11 @@ CATALOGUE_FILES: tuple[tuple[str, Spec], ...] = (
     ("sources.yaml", SOURCE),
     ("aliases.yaml", MODEL_ALIAS),
     ("citations.yaml", CITATION),
+    # Leaderboard-qualified titles ("helm_capabilities/GPQA"), each with a note saying why it
+    # means that benchmark; optional, since a catalogue can do with the aliases on each benchmark.
+    ("benchmark_aliases.yaml", BENCHMARK_ALIAS),
 )
+OPTIONAL_CATALOGUE_FILES = frozenset({"benchmark_aliases.yaml"})
 CLAIM_FILE_KEYS = frozenset({"citation", "claims", "reported_figures", "reported_by"})
 LOCATION_MAX_LENGTH: int = Claim._meta.get_field("location").max_length  # type: ignore[assignment]
 
@@ -123,11 +127,19 @@ def curated_data_read(*, fixtures_dir: Path, progress: Progress | None = None) -
         raise CuratedDataError(f"no curated data at {curated}")
     data = CuratedData()
     for name, spec in CATALOGUE_FILES:
+        if name in OPTIONAL_CATALOGUE_FILES and not (curated / name).is_file():
+            continue
         items = _list(_load_yaml(curated / name, name), name)
         entries = [
             _entry(spec, Where(name, i, str(item.get(spec.key or "", ""))), item)
             for i, item in items
         ]
+        if spec is BENCHMARK_ALIAS:
+            for entry in entries:
+                if not entry["note"]:
+                    raise entry.where.error(
+                        "missing key 'note': say why this title means that benchmark"
+                    )
         data.entries[spec.name].extend(entries)
         data.files.append(FileInfo(name, len(entries)))
         report(f"{name}: {len(entries)} records")

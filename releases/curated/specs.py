@@ -239,9 +239,11 @@ BENCHMARK_ALIAS = Spec(
     key="name",
     lookup=("normalized_name",),
     fields=(
-        # One per entry of a benchmark's `aliases` list; the reader builds these records.
+        # One per entry of a benchmark's `aliases` list (the reader builds these records), and
+        # one per entry of benchmark_aliases.yaml, which must say why (`note`, not stored).
         Field("benchmark", slug, required=True, ref="Benchmark"),
         Field("name", text, required=True),
+        Field("note", text, default="", column=None),
     ),
 )
 

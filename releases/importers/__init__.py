@@ -20,6 +20,15 @@ IMPORTERS: dict[str, str] = {
     "livebench": "releases.importers.livebench.LiveBenchImporter",
     "epoch": "releases.importers.epoch.EpochImporter",
     "nolima": "releases.importers.nolima.NoLiMaImporter",
+    "swallow": "releases.importers.swallow.SwallowImporter",
+    "zeroeval": "releases.importers.zeroeval.ZeroEvalImporter",
+}
+
+# Importers that read many leaderboards of one datastore: "<prefix><leaderboard>" -> the class,
+# built with the leaderboard's name. A new leaderboard of the datastore needs a source with such a
+# slug and catalogue aliases for what it measures, no code.
+IMPORTER_FAMILIES: dict[str, str] = {
+    "eee-": "releases.importers.eee.EveryEvalEverImporter",
 }
 
 
@@ -32,11 +41,15 @@ class UnknownImporter(KeyError):
 
     def __str__(self) -> str:
         # KeyError's own __str__ would print only the repr of the slug.
-        return f"no importer {self.slug!r}; known: {', '.join(sorted(IMPORTERS))}"
+        known = [*sorted(IMPORTERS), *(f"{prefix}<name>" for prefix in IMPORTER_FAMILIES)]
+        return f"no importer {self.slug!r}; known: {', '.join(known)}"
 
 
 def get_importer(slug: str) -> Importer:
     """A fresh importer for `slug`; raises UnknownImporter (a KeyError) listing the known slugs."""
+    for prefix, family_path in IMPORTER_FAMILIES.items():
+        if slug.startswith(prefix) and len(slug) > len(prefix):
+            return import_string(family_path)(slug.removeprefix(prefix))  # type: ignore[no-any-return]
     try:
         path = IMPORTERS[slug]
     except KeyError:
@@ -45,4 +58,4 @@ def get_importer(slug: str) -> Importer:
     return importer_class()
 
 
-__all__ = ["IMPORTERS", "Importer", "UnknownImporter", "get_importer"]
+__all__ = ["IMPORTERS", "IMPORTER_FAMILIES", "Importer", "UnknownImporter", "get_importer"]

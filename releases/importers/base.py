@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 # Cells that mean "not measured" in the sources' own notations. Never zero.
@@ -105,6 +106,12 @@ class Importer:
     slug: ClassVar[str]
     # Files of this source's family in fixtures/leaderboards/, as glob patterns.
     bundled_files: ClassVar[tuple[str, ...]] = ()
+    # An importer whose source names benchmarks in its own words (an evaluation's title, a file
+    # name) looks them up in the catalogue's aliases instead of a table in code, so an analyst
+    # can add one in the admin. The import service fills `benchmark_aliases` (normalised alias
+    # name -> benchmark slug) before calling `parse`; parse stays a pure function of its inputs.
+    reads_benchmark_aliases: ClassVar[bool] = False
+    benchmark_aliases: Mapping[str, str] = MappingProxyType({})
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> list[ParsedRow]:
         """The rows in `raw`. Implementations return a `ParseResult` (a list) when they skip
@@ -129,6 +136,8 @@ class Importer:
 
     def read_file(self, path: Path) -> bytes:
         """The blob `parse` reads for a file an analyst names (`import_leaderboard --file`)."""
+        if path.is_dir():
+            raise ParseError("a directory: this source reads a file", file_name=path.name)
         return path.read_bytes()
 
     def bundled_inputs(self, leaderboards_dir: Path) -> list[tuple[str, bytes]]:

@@ -1,8 +1,22 @@
-"""Epoch AI Benchmarking Hub (https://epoch.ai/data/benchmark_data.zip).
+"""Epoch AI Benchmarking Hub (https://epoch.ai/data/benchmark_data.zip): the whole export.
 
-The live URL serves a ZIP of one CSV per benchmark; parse() takes that ZIP or a single CSV (the
-benchmark is then known from the file name). Only the files in FILES are read: the ZIP holds many
-more benchmarks, and those are reported in `ParseResult.skipped`, never guessed at.
+The live URL serves a ZIP of one CSV per benchmark (about 50); parse() takes that ZIP or a single
+CSV. Every file whose layout is recognised is read:
+
+- the files in FILES, whose layouts differ (per context length, per category, an edit format);
+- any other file with the header Epoch's own runs share (gpqa_diamond.csv's: mean_score, stderr,
+  Started at), as fractions;
+- any other `*_external.csv`: the column before "Release date" is its score (Score, EM, Average,
+  Accuracy mean ...), the columns between it and "Model version" qualify the run (terminalbench's
+  Agent). Its rows republish other evaluators' figures and name where each came from in
+  `Source`: only a row whose Source is an independent leaderboard (INDEPENDENT_SOURCES) is a
+  measurement, with that leaderboard as its evaluator. A vendor's own report ("Qwen Technical
+  Report", "DeepSeek-V3 Technical Report" on Qwen2.5) is not independent, nor is a row whose
+  source is not stated: they are skipped and reported, never stored.
+
+Which benchmark a file measures comes from the catalogue: the alias "epoch/<file name>"
+("epoch/math_level_5.csv"), which an analyst can add in the admin. A file no alias claims, or
+whose layout is not recognised, is reported, never guessed.
 
 Each file has its own score scale (GPQA and SWE-bench as fractions, Aider as a percent): rows are
 converted to the benchmark's unit here, so 0.6698 on GPQA becomes 66.98.
@@ -21,7 +35,7 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -36,6 +50,7 @@ from releases.importers.base import (
     is_absent,
     parse_score,
 )
+from releases.names import normalize_name
 
 MODEL_COLUMN = "Model version"
 # Files in the ZIP that are not data (licence and citation text).
@@ -63,9 +78,8 @@ class ScoreColumn:
 
 @dataclass(frozen=True)
 class FileSpec:
-    """How to read one of Epoch's CSVs."""
+    """How to read one of Epoch's CSVs. The benchmark comes from the catalogue (see module)."""
 
-    benchmark: str
     scores: tuple[ScoreColumn, ...]
     # 100 for a file of fractions (0–1) feeding a percent benchmark, 1 where already in the unit.
     scale: float = 1.0
@@ -105,7 +119,6 @@ def _livebench_release(row: Mapping[str, str]) -> dt.date | None:
 
 FILES: dict[str, FileSpec] = {
     "gpqa_diamond.csv": FileSpec(
-        benchmark="gpqa-diamond",
         scores=(ScoreColumn("mean_score"),),
         scale=100.0,
         stderr_column="stderr",
@@ -118,7 +131,6 @@ FILES: dict[str, FileSpec] = {
         ),
     ),
     "swe_bench_bash.csv": FileSpec(
-        benchmark="swe-bench-bash-only",
         scores=(ScoreColumn("% Resolved"),),
         scale=100.0,
         date_column="Date run",
@@ -132,7 +144,6 @@ FILES: dict[str, FileSpec] = {
         ),
     ),
     "aider_polyglot_external.csv": FileSpec(
-        benchmark="aider-polyglot",
         scores=(ScoreColumn("Percent correct"),),
         date_column="Date of evaluation",
         evaluator=AIDER,
@@ -145,7 +156,6 @@ FILES: dict[str, FileSpec] = {
         ),
     ),
     "live_bench_external.csv": FileSpec(
-        benchmark="livebench",
         # Category names as in LiveBench's own categories_*.json, so the rows line up with the
         # livebench importer's.
         scores=(
@@ -170,7 +180,6 @@ FILES: dict[str, FileSpec] = {
         ),
     ),
     "fictionlivebench_external.csv": FileSpec(
-        benchmark="fiction-livebench",
         scores=(),
         scale=100.0,
         evaluator=FICTION_LIVEBENCH,
@@ -178,7 +187,6 @@ FILES: dict[str, FileSpec] = {
         metadata_columns=(*COMMON_METADATA, ("source", "Source")),
     ),
     "epoch_capabilities_index.csv": FileSpec(
-        benchmark="epoch-capabilities-index",
         scores=(ScoreColumn("ECI Score"),),
         metadata_columns=(
             ("organization", "Organization"),
@@ -189,21 +197,112 @@ FILES: dict[str, FileSpec] = {
 }
 
 
+# The header every file of Epoch's own runs has (gpqa_diamond.csv, math_level_5.csv, ...).
+OWN_RUNS_HEADER = (
+    MODEL_COLUMN,
+    "mean_score",
+    "Best score (across scorers)",
+    "Release date",
+    "Organization",
+    "Country",
+    "Training compute (FLOP)",
+    "Training compute notes",
+    "stderr",
+    "Log viewer",
+    "Logs",
+    "Started at",
+    "id",
+)
+OWN_RUNS = FileSpec(
+    scores=(ScoreColumn("mean_score"),),
+    scale=100.0,
+    stderr_column="stderr",
+    date_column="Started at",
+    metadata_columns=(
+        ("id", "id"),
+        ("organization", "Organization"),
+        ("best_score", "Best score (across scorers)"),
+        ("log_viewer", "Log viewer"),
+    ),
+)
+EXTERNAL_SUFFIX = "_external.csv"
+RELEASE_DATE_COLUMN = "Release date"
+SOURCE_COLUMN = "Source"
+# Standard errors and dates of evaluation, as the external files name them.
+EXTERNAL_STDERR_COLUMNS = ("Accuracy Standard Error", "Accuracy SE", "stderr")
+EXTERNAL_DATE_COLUMNS = ("Run date", "Date of evaluation")
+# Leaderboards that run the models themselves, as the external files' Source writes them, and the
+# evaluator each is (HELM under the name its own Every Eval Ever source uses, so the two count as
+# one evaluator). Any other Source is a report by a model's developer, or by one developer about
+# another's model: not an independent measurement.
+INDEPENDENT_SOURCES = {
+    "stanford crfm leaderboard": "Stanford CRFM HELM",
+    "standford helm": "Stanford CRFM HELM",  # sic, gsm8k_external.csv
+    "arc prize leaderboard": "ARC Prize",
+    "terminal-bench v2 leaderboard": "Terminal-Bench",
+}
+# Qualifier columns that are settings of the run rather than a slice of the benchmark.
+_SHOTS_COLUMN = "Shots"
+
+
+@dataclass(frozen=True)
+class ExternalLayout:
+    """An _external file read by its header: the score column and the run's qualifiers."""
+
+    score: str
+    qualifiers: tuple[str, ...]
+    stderr_column: str | None
+    date_column: str | None
+    has_source: bool
+
+
 class EpochImporter(Importer):
     slug = "epoch"
     bundled_files = ("epoch/*.csv",)
+    reads_benchmark_aliases = True
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
         if raw.startswith(_ZIP_MAGIC):
             return self._parse_zip(raw, file_name)
         name = PurePosixPath(file_name or "").name
-        spec = FILES.get(name)
-        if spec is None:
+        result = self._parse_file(raw, name)
+        if result is None:
             raise ParseError(
-                f"unknown Epoch file {name or '(no name)'!r}; known: {', '.join(FILES)}",
+                f"unknown Epoch file {name or '(no name)'!r}: not a layout this importer reads",
                 file_name=file_name,
             )
-        return parse_csv(raw, spec, file_name=name)
+        return result
+
+    def _parse_file(self, raw: bytes, name: str) -> ParseResult | None:
+        """The rows of one CSV; None when its layout is not recognised."""
+        spec = FILES.get(name)
+        if spec is not None:
+            result = parse_csv(raw, spec, file_name=name)
+        else:
+            header = _header(raw, name)
+            if tuple(header) == OWN_RUNS_HEADER:
+                result = parse_csv(raw, OWN_RUNS, file_name=name)
+            elif name.endswith(EXTERNAL_SUFFIX) and (layout := external_layout(header)):
+                result = parse_external(raw, layout, file_name=name)
+            else:
+                return None
+        return self._with_benchmark(result, name)
+
+    def _with_benchmark(self, result: ParseResult, name: str) -> ParseResult:
+        alias = f"epoch/{name}"
+        benchmark = self.benchmark_aliases.get(normalize_name(alias))
+        if benchmark is None:
+            return ParseResult(
+                skipped=[
+                    *result.skipped,
+                    SkippedRow(
+                        f"no benchmark in the catalogue has the alias {alias!r}; "
+                        f"{len(result)} rows not imported",
+                        file_name=name,
+                    ),
+                ]
+            )
+        return ParseResult((replace(row, benchmark=benchmark) for row in result), result.skipped)
 
     def _parse_zip(self, raw: bytes, file_name: str | None) -> ParseResult:
         try:
@@ -217,17 +316,19 @@ class EpochImporter(Importer):
                 name = PurePosixPath(info.filename).name
                 if info.is_dir() or name in IGNORED_FILES or _is_junk(info.filename):
                     continue
-                spec = FILES.get(name)
-                if spec is None:
-                    result.skipped.append(SkippedRow("unknown file, not parsed", file_name=name))
+                part = self._parse_file(archive.read(info), name)
+                if part is None:
+                    result.skipped.append(
+                        SkippedRow("layout not recognised, not parsed", file_name=name)
+                    )
                     continue
-                part = parse_csv(archive.read(info), spec, file_name=name)
                 result.extend(part)
                 result.skipped.extend(part.skipped)
                 parsed_any = True
         if not parsed_any:
             raise ParseError(
-                f"unknown shape: the ZIP holds none of {', '.join(FILES)}", file_name=file_name
+                "unknown shape: the ZIP holds no Epoch file of a recognised layout",
+                file_name=file_name,
             )
         return result
 
@@ -336,7 +437,7 @@ def _rows(
         rows.append(
             ParsedRow(
                 raw_model_name=model,
-                benchmark=spec.benchmark,
+                benchmark="",  # from the catalogue, by file name
                 value=value,
                 as_of=as_of,
                 conditions={**row_conditions, **score.conditions},
@@ -428,3 +529,139 @@ def _natural_key(row: ParsedRow) -> tuple[Any, ...]:
 
 def _record_id(row: ParsedRow) -> str:
     return str(row.metadata.get("livebench_id") or row.metadata.get("id") or "?")
+
+
+# --- Files read by their header -----------------------------------------------------------------
+
+
+def _header(raw: bytes, file_name: str) -> list[str]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
+    return [column.strip() for column in next(csv.reader(io.StringIO(text, newline="")), [])]
+
+
+def external_layout(header: list[str]) -> ExternalLayout | None:
+    """How to read an _external file, from its header; None when it has not that layout."""
+    if not header or header[0] != MODEL_COLUMN or RELEASE_DATE_COLUMN not in header:
+        return None
+    release = header.index(RELEASE_DATE_COLUMN)
+    if release < 2:
+        return None
+    return ExternalLayout(
+        score=header[release - 1],
+        qualifiers=tuple(header[1 : release - 1]),
+        stderr_column=next((c for c in EXTERNAL_STDERR_COLUMNS if c in header), None),
+        date_column=next((c for c in EXTERNAL_DATE_COLUMNS if c in header), None),
+        has_source=SOURCE_COLUMN in header,
+    )
+
+
+def parse_external(raw: bytes, layout: ExternalLayout, *, file_name: str) -> ParseResult:
+    """The independent rows of an _external file; vendors' reports and unsourced rows are
+    reported. Scores are fractions (every external file but Aider's, which FILES reads); a file
+    with a score above 1 has another scale, and is reported whole rather than stored 100x."""
+    _, records = _read(raw, file_name)
+    result = ParseResult()
+    for line, record in records:
+        model = record[MODEL_COLUMN].strip()
+        if not model:
+            result.skipped.append(
+                SkippedRow(f"empty {MODEL_COLUMN!r}", file_name=file_name, row=line)
+            )
+            continue
+        source = " ".join(record.get(SOURCE_COLUMN, "").split())
+        evaluator = INDEPENDENT_SOURCES.get(normalize_name(source))
+        if evaluator is None:
+            reason = (
+                f"{model!r}: Source {source!r} is a report by a model's developer, "
+                "not an independent measurement"
+                if source
+                else f"{model!r}: no Source stated, so who measured it is unknown"
+            )
+            result.skipped.append(SkippedRow(reason, file_name=file_name, row=line))
+            continue
+        value = parse_score(
+            record.get(layout.score), file_name=file_name, row=line, field=layout.score
+        )
+        if value is None:
+            continue
+        if not 0.0 <= value <= 1.0:
+            return ParseResult(
+                skipped=[
+                    SkippedRow(
+                        f"{layout.score!r} {value!r} is not a fraction: the file's scale is "
+                        "unknown, not read",
+                        file_name=file_name,
+                        row=line,
+                    )
+                ]
+            )
+        std_error = None
+        if layout.stderr_column:
+            se = parse_score(
+                record.get(layout.stderr_column),
+                file_name=file_name,
+                row=line,
+                field=layout.stderr_column,
+            )
+            std_error = None if se is None else round(se * 100, 10)
+        result.append(
+            ParsedRow(
+                raw_model_name=model,
+                benchmark="",  # from the catalogue, by file name
+                value=round(value * 100, 10),
+                as_of=_external_date(record, layout, file_name, line),
+                conditions=_external_conditions(record, layout, file_name, line),
+                std_error=std_error,
+                evaluator=evaluator,
+                metadata={
+                    key: " ".join(record[column].split())
+                    for key, column in (
+                        ("id", "id"),
+                        ("organization", "Organization"),
+                        ("name", "Name"),
+                        ("source", SOURCE_COLUMN),
+                        ("source_link", "Source link"),
+                    )
+                    if not is_absent(record.get(column))
+                },
+            )
+        )
+    return _drop_ambiguous(result, file_name)
+
+
+def _external_conditions(
+    record: Mapping[str, str], layout: ExternalLayout, file_name: str, line: int
+) -> Conditions:
+    conditions: Conditions = {}
+    for column in layout.qualifiers:
+        # terminalbench_external pads some agent names ("  Terminus 2      "): one agent.
+        value = " ".join(record.get(column, "").split())
+        if value:
+            conditions[column.lower()] = value
+    shots = record.get(_SHOTS_COLUMN, "").strip()
+    if shots:
+        if not shots.isdigit():
+            raise ParseError(
+                f"not a number of shots: {shots!r}", file_name=file_name, row=line, field="Shots"
+            )
+        conditions["shots"] = int(shots)
+    return conditions
+
+
+def _external_date(
+    record: Mapping[str, str], layout: ExternalLayout, file_name: str, line: int
+) -> dt.date | None:
+    if layout.date_column is None or is_absent(record.get(layout.date_column)):
+        return None
+    date = date_in(record[layout.date_column])
+    if date is None:
+        raise ParseError(
+            f"not a date: {record[layout.date_column]!r}",
+            file_name=file_name,
+            row=line,
+            field=layout.date_column,
+        )
+    return date

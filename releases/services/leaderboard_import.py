@@ -20,7 +20,7 @@ from django.utils import timezone
 from releases.conditions import canonical_conditions, conditions_key
 from releases.importers import get_importer
 from releases.importers.base import ParsedRow, ParseError
-from releases.models import Benchmark, LeaderboardSource, Measurement, Snapshot
+from releases.models import Benchmark, BenchmarkAlias, LeaderboardSource, Measurement, Snapshot
 from releases.services.data_version import data_version_advance
 from releases.services.gap_scores import claims_affected_by
 from releases.services.measurement_upsert import MeasurementRecord, measurements_upsert
@@ -130,6 +130,12 @@ def _records(
     return records
 
 
+def benchmark_aliases_by_name() -> dict[str, str]:
+    """Normalised alias name -> benchmark slug, the whole catalogue (one query, a few hundred
+    rows): what an importer that reads the catalogue's aliases is given before parsing."""
+    return dict(BenchmarkAlias.objects.values_list("normalized_name", "benchmark__slug"))
+
+
 def leaderboard_import(
     *,
     source_id: int,
@@ -165,6 +171,8 @@ def leaderboard_import(
         return summary
 
     importer = get_importer(source.importer)
+    if importer.reads_benchmark_aliases:
+        importer.benchmark_aliases = benchmark_aliases_by_name()
     default_as_of = as_of or importer.as_of_from_file_name(file_name) or fetched_at.date()
     snapshot_fields: dict[str, Any] = {
         "fetched_at": fetched_at,

@@ -213,14 +213,14 @@ def test_the_zip_reads_known_files_and_reports_unknown_ones() -> None:
         f"benchmark_data/{path.name}": path.read_bytes()
         for path in sorted((BUNDLED / "epoch").iterdir())
     }
-    files["benchmark_data/frontiermath.csv"] = b"Model version,Score\nm,0.1\n"
+    files["benchmark_data/new_layout.csv"] = b"Model version,Score\nm,0.1\n"
     result = parse_result("epoch", zip_of(files), "benchmark_data.zip")
     singles = sum(
         len(parsed("epoch", f"epoch/{path.name}")) for path in (BUNDLED / "epoch").glob("*.csv")
     )
     assert len(result) == singles
-    unknown = [s for s in result.skipped if s.reason == "unknown file, not parsed"]
-    assert [s.file_name for s in unknown] == ["frontiermath.csv"]
+    unknown = [s for s in result.skipped if s.reason == "layout not recognised, not parsed"]
+    assert [s.file_name for s in unknown] == ["new_layout.csv"]
     assert Counter(s.file_name for s in result.skipped)["README.md"] == 0
 
 
@@ -232,8 +232,8 @@ def test_a_zip_without_known_files_is_an_error() -> None:
 
 
 def test_an_unknown_file_name_is_an_error() -> None:
-    with pytest.raises(ParseError, match=r"unknown Epoch file 'frontiermath.csv'"):
-        get_importer("epoch").parse(b"Model version,Score\nm,1\n", file_name="frontiermath.csv")
+    with pytest.raises(ParseError, match=r"unknown Epoch file 'new_layout.csv'"):
+        get_importer("epoch").parse(b"Model version,Score\nm,1\n", file_name="new_layout.csv")
 
 
 def test_a_missing_column_is_an_error() -> None:

@@ -36,7 +36,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="Leaderboard source slug, e.g. lmarena-text.")
-        parser.add_argument("--file", type=Path, help="Import this file instead of fetching.")
+        parser.add_argument(
+            "--file",
+            type=Path,
+            help="Import this file (or, for Every Eval Ever, a directory of documents) instead "
+            "of fetching.",
+        )
         parser.add_argument(
             "--as-of",
             help="Date the file's data describes, for files whose rows and name carry none.",
@@ -61,7 +66,8 @@ class Command(BaseCommand):
         try:
             if options["file"] is not None:
                 path: Path = options["file"]
-                if not path.is_file():
+                # A directory is read by importers that take one (Every Eval Ever documents).
+                if not path.exists():
                     raise CommandError(f"no such file: {path}")
                 try:
                     raw = get_importer(source.importer).read_file(path)
