@@ -20,6 +20,11 @@ IMPORTERS: dict[str, str] = {
     "livebench": "releases.importers.livebench.LiveBenchImporter",
     "epoch": "releases.importers.epoch.EpochImporter",
     "nolima": "releases.importers.nolima.NoLiMaImporter",
+    # Batch 3 (issue 14): EvalPlus, RULER, LiveCodeBench, Vals.
+    "evalplus": "releases.importers.evalplus.EvalPlusImporter",
+    "ruler": "releases.importers.ruler.RulerImporter",
+    "livecodebench": "releases.importers.livecodebench.LiveCodeBenchImporter",
+    "vals": "releases.importers.vals.ValsImporter",
 }
 
 

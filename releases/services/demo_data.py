@@ -204,6 +204,8 @@ _BENCHMARK_KEYS = {
     "url",
     "description",
     "aliases",
+    "related_to",
+    "relation",
 }
 _SOURCE_KEYS = {
     "slug",
@@ -396,6 +398,16 @@ def _check_benchmarks(benchmarks: list[_Record]) -> dict[str, tuple[float | None
             if owner != slug:
                 raise record.error(f"benchmark alias {alias!r} already belongs to {owner!r}")
     _unique(benchmarks, lambda r: r.data["slug"], "benchmark slug")
+    for record in benchmarks:
+        # A related benchmark names the other one and how it differs, or neither.
+        related_to = record.get("related_to")
+        if related_to is not None and related_to not in bounds:
+            raise record.error(f"related_to names an unknown benchmark {related_to!r}")
+        if related_to == record.data["slug"]:
+            raise record.error("a benchmark cannot be related to itself")
+        relation = _check_choice(record, "relation", Benchmark.Relation, required=bool(related_to))
+        if relation and not related_to:
+            raise record.error("relation without related_to")
     return bounds
 
 
@@ -674,8 +686,9 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
         )[0].pk
 
     benchmark_ids: dict[str, int] = {}
+    benchmark_outcomes: dict[str, str] = {}
     for r in data.benchmarks:
-        benchmark = _upsert(
+        benchmark, benchmark_outcomes[r.data["slug"]] = _upsert(
             Benchmark,
             record=r,
             lookup={"slug": r.data["slug"]},
@@ -690,7 +703,7 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 "description": _text(r.get("description", "")),
             },
             counts=counts["Benchmark"],
-        )[0]
+        )
         benchmark_ids[r.data["slug"]] = benchmark.pk
         for alias in r.get("aliases", []):
             _upsert(
@@ -700,6 +713,21 @@ def _write(data: _Data, summary: DemoDataSummary) -> None:
                 values={"benchmark_id": benchmark.pk, "name": str(alias)},
                 counts=counts["BenchmarkAlias"],
             )[0]
+    # Relations once every benchmark exists: a benchmark may name one listed after it.
+    for r in data.benchmarks:
+        _, outcome = _upsert(
+            Benchmark,
+            record=r,
+            lookup={"slug": r.data["slug"]},
+            values={
+                "related_to_id": benchmark_ids.get(r.get("related_to")),
+                "relation": r.get("relation") or "",
+            },
+            counts=ModelCounts(),
+        )
+        if outcome == "updated" and benchmark_outcomes[r.data["slug"]] == "unchanged":
+            counts["Benchmark"].unchanged -= 1
+            counts["Benchmark"].updated += 1
 
     source_ids: dict[str, int] = {}
     for r in data.sources:
