@@ -47,8 +47,6 @@ SUMMARY_COLUMNS = {
 }
 AUTHOR_REPORTED = "reported by the model's own authors (a '*' row), not an independent measurement"
 
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_LINK_TARGET = re.compile(r"\]\(([^)]*)\)")
 _TAG = re.compile(r"<[^>]*>")
 _LENGTH_HEADER = re.compile(r"^\d+(?:\.\d+)?[KM]$", re.IGNORECASE)
 _RANK = re.compile(r"\*\*\((\d+)(?:st|nd|rd|th)\)\*\*")
@@ -158,9 +156,30 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in inner.split("|")]
 
 
+def _link(cell: str) -> tuple[str, str]:
+    """(cell with each Markdown link replaced by its text, the first link's target).
+
+    Targets may hold parentheses of their own (Gemini's "...%20(Preview%20only),-Text..."), so
+    the target runs to the parenthesis that closes the one it opened with."""
+    text, target, at = [], "", 0
+    while (start := cell.find("[", at)) != -1:
+        middle = cell.find("](", start)
+        if middle == -1:
+            break
+        depth, end = 1, middle + 2
+        while end < len(cell) and depth:
+            depth += {"(": 1, ")": -1}.get(cell[end], 0)
+            end += 1
+        text.append(cell[at:start] + cell[start + 1 : middle])
+        target = target or cell[middle + 2 : end - 1]
+        at = end
+    text.append(cell[at:])
+    return "".join(text), target
+
+
 def _model_name(cell: str) -> str:
     """ "[Llama3.1](https://...) (70B)" -> "Llama3.1 (70B)": the link text and the size."""
-    return " ".join(_LINK.sub(r"\1", cell).split())
+    return " ".join(_link(cell)[0].split())
 
 
 def _plain(cell: str) -> str:
@@ -192,7 +211,7 @@ def _rows(
     line: int,
 ) -> list[ParsedRow]:
     rows = []
-    link = _LINK_TARGET.search(cells[columns.model])
+    link = _link(cells[columns.model])[1]
     for index, (context_tokens, header_name) in sorted(columns.lengths.items()):
         score = parse_score(_plain(cells[index]), file_name=file_name, row=line, field=header_name)
         if score is None:
@@ -219,7 +238,7 @@ def _rows(
     if threshold is not None:
         metadata["threshold"] = threshold
     if link:
-        metadata["link"] = link.group(1)
+        metadata["link"] = link
     for key, index in columns.summaries.items():
         summary = _summary(cells[index], file_name, line, SUMMARY_COLUMNS[key])
         if summary:

@@ -111,7 +111,11 @@ def _figure(claim: Claim, score: Score, as_of: date) -> str:
     unit = claim.benchmark.unit
     claimed = _claimed(claim)
     if score.verdict == UNVERIFIED:
-        sentence = f"{claimed}; no independent evaluator has measured the public model on it"
+        # Only the tracked leaderboards are known: never "nobody has measured it".
+        sentence = (
+            f"{claimed}; none of the leaderboards claimsdb tracks has measured the public model "
+            f"on it"
+        )
         if score.context:
             sentence += f" ({_measured_list(score.context, unit)}, a build users cannot get)"
         return f"{sentence}: unverified."
@@ -197,8 +201,8 @@ def _context_window(claim: Claim, score: Score, as_of: date) -> str:
     )
     if score.verdict == UNVERIFIED and not score.used:
         return (
-            f"{claimed}; no independent long-context test of the public model has been "
-            f"published: unverified."
+            f"{claimed}; none of the leaderboards claimsdb tracks has published a long-context "
+            f"test of the public model: unverified."
         )
     found = []
     for u in score.used:
@@ -224,8 +228,8 @@ def _comparison(claim: Claim, score: Score, as_of: date) -> str:
     claimed = f"{claim.release.vendor} claimed {_subject(claim)} beats {rivals}"
     if not score.comparisons:
         return (
-            f"{claimed}; no independent evaluator has measured both on the same benchmark: "
-            f"unverified."
+            f"{claimed}; none of the leaderboards claimsdb tracks has measured both on the same "
+            f"benchmark: unverified."
         )
     held = sum(1 for c in score.comparisons if c.outcome == "held")
     failed = sum(1 for c in score.comparisons if c.outcome == "failed")

@@ -105,6 +105,6 @@ def _used(m: Measurement, variant_names: dict[int, str]) -> Used:
         std_error=measurement_std_error(m),
         as_of=m.as_of,
         variant=variant_names.get(m.variant_id, m.model_name),
-        measurement_ids=(m.id,),
+        measurement_ids=m.part_ids or (m.id,),
         benchmark=m.benchmark.slug,
     )

@@ -34,6 +34,10 @@ class Benchmark:
     unit: str
     higher_is_better: bool = True
     item_count: int | None = None
+    # The benchmark this one is only related to (slug), and the relation as readers see it
+    # ("different question subset"): shown beside a verdict, never in it.
+    related_to: str = ""
+    relation: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ class Measurement:
     sample_size: int | None = None
     model_name: str = ""
     source: str = ""  # the leaderboard it came from (an aggregator may republish an evaluator)
+    # A figure pooled from several stored rows (LiveCodeBench over a claim's window of problem
+    # dates) lists them all here; empty for a figure that is one stored row.
+    part_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ class Used:
     benchmark: str = ""  # slug
     bound: str = "exact"  # "exact", "upper" or "lower"
     benchmark_name: str = ""
+    relation: str = ""  # for a related benchmark's figure: how it differs from the claim's
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,10 @@ class Score:
     comparisons: tuple[Comparison, ...] = ()
     notes: tuple[str, ...] = ()
     explanation: str = ""
+    # Figures on related benchmarks (another subset, language or re-grading), shown beside the
+    # verdict and never in it; and why a claim could not be checked (`releases.scoring.coverage`).
+    related: tuple[Used, ...] = ()
+    reason: str = ""
 
     @property
     def measurement_ids(self) -> tuple[int, ...]:

@@ -27,9 +27,12 @@ from releases.scoring.inputs import Score
 from releases.services.gap_inputs import (
     REVIEW_FIELDS,
     ScoringInputs,
+    benchmark_inputs,
     comparison_measurements,
+    coverage_by_claim,
     current_scores,
     load_inputs,
+    related_benchmark_ids,
     stream_measurements,
 )
 
@@ -119,6 +122,11 @@ def claims_affected_by(*, measurements: QuerySet[Measurement]) -> list[int]:
     if not pairs:
         return []
     written = {(release, benchmark) for release, benchmark, _ in pairs}
+    # A related benchmark's figures are shown beside a claim's verdict: its claims change too.
+    benchmarks = benchmark_inputs()
+    for release, benchmark, _ in list(pairs):
+        for other in related_benchmark_ids(benchmarks, {benchmarks[benchmark].slug}):
+            written.add((release, other))
     releases = {release for release, _, _ in pairs}
     long_context = {release for release, _, slug in pairs if slug in LONG_CONTEXT_BENCHMARKS}
     published = Claim.objects.filter(status=Claim.Status.PUBLISHED).order_by()
@@ -162,6 +170,8 @@ def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[s
             "claim": dataclasses.asdict(claim),
             "used": [dataclasses.asdict(u) for u in score.used],
             "context": [dataclasses.asdict(u) for u in score.context],
+            "related": [dataclasses.asdict(u) for u in score.related],
+            "reason": score.reason,
             "comparisons": [dataclasses.asdict(c) for c in score.comparisons],
             "claim_std_error": score.claim_std_error,
             "measured_std_error": score.measured_std_error,
@@ -175,16 +185,21 @@ def _score_all(
     loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date, say: Progress
 ) -> dict[int, Score]:
     scores: dict[int, Score] = {}
+    coverage = coverage_by_claim(loaded)
     for release_id, rows in stream_measurements(loaded, claim_ids=claim_ids, as_of=as_of):
         for claim_id in loaded.by_release.get(release_id, ()):
-            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of)
+            scores[claim_id] = score_claim(
+                loaded.claims[claim_id], rows, as_of, coverage=coverage.get(claim_id)
+            )
         if len(scores) and len(scores) % 1000 < len(loaded.by_release.get(release_id, ())):
             say(f"  {len(scores):,} claims scored")
     # Claims no measurement touches are scored too: "unverified" is a verdict.
     for ids in loaded.by_release.values():
         for claim_id in ids:
             if claim_id not in scores:
-                scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of)
+                scores[claim_id] = score_claim(
+                    loaded.claims[claim_id], (), as_of, coverage=coverage.get(claim_id)
+                )
     if loaded.comparisons:
         # Each comparison sees only its own release's and its rivals' rows, not every row of
         # every compared release (which made the cost grow with the square of such claims).
