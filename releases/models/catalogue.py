@@ -200,7 +200,7 @@ class Benchmark(models.Model):
         HARDER_SUBSET = "harder_subset", "harder subset"
         DIFFERENT_LANGUAGE = "different_language", "different language"
         VERIFIED_REGRADING = "verified_regrading", "verified re-grading"
-        STRICTER_TESTS = "stricter_tests", "same problems, stricter tests"
+        STRICTER_TESTS = "stricter_tests", "stricter tests"
         DIFFERENT_QUESTIONS = "different_questions", "different question set"
 
     slug = models.SlugField(max_length=100, unique=True)

@@ -123,7 +123,9 @@ def _unverified(claim: Claim, score: Score, coverage: Coverage) -> str | None:
             f"window for {claim.release.name}"
         )
         found = f"{TRACKED} has published a long-context test of the public model"
-        if coverage.sources_measuring:
+        if score.reason == NAME_IN_REVIEW:
+            found += f" yet: {_in_review(coverage)}"
+        elif coverage.sources_measuring:
             found += f" ({_names(coverage.sources_measuring)} test other models)"
         return f"{claimed}; {found}: {verdict}."
     if claim.benchmark is None or claim.stated_value is None:
@@ -139,10 +141,8 @@ def _unverified(claim: Claim, score: Score, coverage: Coverage) -> str | None:
     if reason == ONLY_UNRELEASED_BUILD:
         return None  # explained with the unreleased build's figures already
     if reason == NAME_IN_REVIEW:
-        listed = "; ".join(f'{source} lists "{name}"' for source, name in coverage.names_in_review)
-        body = (
-            f"{TRACKED} has a confirmed measurement of the public model on it yet: {listed}, "
-            f"a name waiting for an analyst to confirm it is this model"
+        body = f"{TRACKED} has a confirmed measurement of the public model on it yet: " + (
+            _in_review(coverage)
         )
     elif reason == ONLY_RELATED:
         body = (
@@ -158,6 +158,15 @@ def _unverified(claim: Claim, score: Score, coverage: Coverage) -> str | None:
     else:
         body = f"{TRACKED} measures {benchmark.name}"
     return f"{claimed}; {body}: {verdict}."
+
+
+def _in_review(coverage: Coverage) -> str:
+    listed = "; ".join(f'{source} lists "{name}"' for source, name in coverage.names_in_review)
+    plural = len(coverage.names_in_review) > 1
+    return (
+        f"{listed}, {'names' if plural else 'a name'} waiting for an analyst to confirm "
+        f"{'they are' if plural else 'it is'} this model"
+    )
 
 
 def _names(names: Sequence[str]) -> str:

@@ -38,6 +38,7 @@ class Benchmark:
     # ("different question subset"): shown beside a verdict, never in it.
     related_to: str = ""
     relation: str = ""
+    related_to_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,9 @@ def precision_sentence(sentence: str, score: Score, precisions: list[str]) -> st
     if not colon:
         return sentence
     written = " and ".join(p.upper() for p in precisions)
+    # "an FP8", "a BF16": the article goes with the letter's sound.
+    article = "an" if written[0] in "AEFHILMNORSX" else "a"
     return (
-        f"{head} (measured on a {written} checkpoint, another precision than the full-precision "
-        f"weights vendors evaluate){colon}{verdict}"
+        f"{head} (measured on {article} {written} checkpoint, another precision than the "
+        f"full-precision weights vendors evaluate){colon}{verdict}"
     )

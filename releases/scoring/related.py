@@ -27,11 +27,12 @@ def relation_to(claimed: Benchmark, other: Benchmark) -> str | None:
     if other.slug == claimed.slug:
         return None
     if other.related_to == claimed.slug:
-        return f"{other.relation} of {claimed.name}"
+        return f"{other.relation} vs {claimed.name}"
     if claimed.related_to and claimed.related_to == other.slug:
-        return f"{claimed.name} is a {claimed.relation} of it"
+        return f"{claimed.name} is the {claimed.relation} of this one"
     if claimed.related_to and other.related_to == claimed.related_to:
-        return f"{other.relation}, like {claimed.name}, of the same benchmark"
+        parent = other.related_to_name or other.related_to
+        return f"{other.relation} vs {parent}, as {claimed.name} is a {claimed.relation}"
     return None
 
 

@@ -258,8 +258,9 @@ def benchmark_inputs() -> dict[int, scoring.Benchmark]:
             item_count=items,
             related_to=related_to or "",
             relation=labels.get(relation, relation),
+            related_to_name=related_name or "",
         )
-        for pk, slug, name, unit, higher, items, related_to, relation in (
+        for pk, slug, name, unit, higher, items, related_to, relation, related_name in (
             Benchmark.objects.values_list(
                 "id",
                 "slug",
@@ -269,6 +270,7 @@ def benchmark_inputs() -> dict[int, scoring.Benchmark]:
                 "item_count",
                 "related_to__slug",
                 "relation",
+                "related_to__name",
             )
         )
     }

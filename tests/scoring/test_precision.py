@@ -35,7 +35,7 @@ def test_the_verdict_uses_it_and_the_sentence_says_so() -> None:
     scored = score_claim(claim(67.0), [fp8], AS_OF)
     assert scored.verdict == "holds"
     assert "precision_differs" in scored.flags
-    assert "(measured on a FP8 checkpoint, another precision than the full-precision weights" in (
+    assert "(measured on an FP8 checkpoint, another precision than the full-precision weights" in (
         scored.explanation
     )
     assert scored.explanation.endswith(": the claim holds.")

@@ -19,7 +19,12 @@ MAIN = Benchmark(
 )
 MATH = Benchmark("math", "MATH", "percent")
 LEVEL_5 = Benchmark(
-    "math-level-5", "MATH Level 5", "percent", related_to="math", relation="harder subset"
+    "math-level-5",
+    "MATH Level 5",
+    "percent",
+    related_to="math",
+    relation="harder subset",
+    related_to_name="MATH",
 )
 MATH_500 = Benchmark(
     "math-500", "MATH-500", "percent", related_to="math", relation="different question subset"
@@ -27,9 +32,13 @@ MATH_500 = Benchmark(
 
 
 def test_relations_either_way_round_and_between_siblings() -> None:
-    assert relation_to(DIAMOND, MAIN) == "different question subset of GPQA Diamond"
-    assert relation_to(MAIN, DIAMOND) == "GPQA (main set) is a different question subset of it"
-    assert relation_to(MATH_500, LEVEL_5) == "harder subset, like MATH-500, of the same benchmark"
+    assert relation_to(DIAMOND, MAIN) == "different question subset vs GPQA Diamond"
+    assert relation_to(MAIN, DIAMOND) == (
+        "GPQA (main set) is the different question subset of this one"
+    )
+    assert relation_to(MATH_500, LEVEL_5) == (
+        "harder subset vs MATH, as MATH-500 is a different question subset"
+    )
     assert relation_to(DIAMOND, DIAMOND) is None
     assert relation_to(DIAMOND, MATH) is None
 
@@ -45,7 +54,7 @@ def test_a_related_figure_is_context_never_the_verdict() -> None:
     assert (related.benchmark, related.value, related.relation) == (
         "gpqa-main",
         50.7,
-        "different question subset of GPQA Diamond",
+        "different question subset vs GPQA Diamond",
     )
     assert helm_main.id not in scored.measurement_ids
     assert "related, not in the verdict: Stanford CRFM HELM measured 50.7% on GPQA (main set)" in (
@@ -63,4 +72,4 @@ def test_only_related_measured_is_unverified_and_says_so() -> None:
         "none of the leaderboards claimsdb tracks has measured the public model on GPQA Diamond itself"
         in (scored.explanation)
     )
-    assert "GPQA (main set) (different question subset of GPQA Diamond)" in scored.explanation
+    assert "GPQA (main set) (different question subset vs GPQA Diamond)" in scored.explanation
