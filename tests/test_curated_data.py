@@ -71,6 +71,11 @@ SOURCE_SLUGS = {
     "eee-hfopenllm-v2",
     "swallow",
     "zeroeval",
+    # Batch 3 (issue 14, importers-b).
+    "evalplus",
+    "ruler",
+    "livecodebench",
+    "vals",
 }
 
 
@@ -234,6 +239,32 @@ def test_one_source_per_importer(loaded) -> None:
 
     assert {s.slug for s in sources} == SOURCE_SLUGS
     assert all(s.importer == s.slug and s.live_url and s.evaluator for s in sources)
+
+
+def test_related_benchmarks_name_the_benchmark_and_how_they_differ(loaded) -> None:
+    related = {
+        b.slug: (b.related_to.slug, b.get_relation_display())
+        for b in Benchmark.objects.filter(related_to__isnull=False).select_related("related_to")
+    }
+    assert related["gpqa-main"] == ("gpqa-diamond", "different question subset")
+    assert related["math-level-5"] == ("math", "harder subset")
+    assert related["mmlu-redux"] == ("mmlu", "verified re-grading")
+    assert related["simpleqa-verified"] == ("simpleqa", "verified re-grading")
+    assert related["mmlu-prox-ja"] == ("mmlu-pro", "different language")
+    assert related["humaneval-plus"] == ("humaneval", "stricter tests")
+    # The benchmarks vendors quote are not marked related to anything.
+    assert not {"gpqa-diamond", "math", "mmlu", "mmlu-pro", "humaneval", "mgsm"} & set(related)
+
+
+def test_a_relation_must_name_a_known_benchmark(tmp_path) -> None:
+    fixtures = copy_fixtures(tmp_path)
+
+    def relate_to_unknown(benchmarks) -> None:  # type: ignore[no-untyped-def]
+        next(b for b in benchmarks if b["slug"] == "gpqa-main")["related_to"] = "gpqa-platinum"
+
+    edit_yaml(fixtures / "curated" / "benchmarks.yaml", relate_to_unknown)
+    with pytest.raises(CuratedDataError, match="gpqa-platinum"):
+        curated_data_load(fixtures_dir=fixtures)
 
 
 def test_the_llama_4_family_is_modelled_as_the_card_states_it(loaded) -> None:

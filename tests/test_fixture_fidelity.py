@@ -10,6 +10,7 @@ Aliases must be names a leaderboard file really uses.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -211,12 +212,29 @@ def test_citation_urls_and_commits_appear_in_sources_md(shared_leaderboards: Pat
 EEE_DATASTORE = "https://huggingface.co/datasets/evaleval/EEE_datastore/tree/main/data/"
 
 
+def _manifest_raw_urls(shared_leaderboards: Path) -> set[str]:
+    """Raw URLs of the batch-3 files at their snapshot commits (MANIFEST-batch3.jsonl)."""
+    manifest = shared_leaderboards / "MANIFEST-batch3.jsonl"
+    if not manifest.is_file():
+        return set()
+    entries = [json.loads(line) for line in manifest.read_text().splitlines() if line.strip()]
+    return {
+        f"https://raw.githubusercontent.com/{e['repo']}/{e['snapshot_commit']}/{e['path']}"
+        for e in entries
+        if e.get("snapshot_commit") and e.get("byte_identical")
+    }
+
+
 def test_source_urls_appear_in_sources_md(shared_leaderboards: Path) -> None:
     sources_md = "\n".join(
-        (shared_leaderboards / name).read_text(encoding="utf-8")
-        for name in ("SOURCES.md", "SOURCES-batch3.md")
+        path.read_text(encoding="utf-8")
+        for path in (shared_leaderboards / "SOURCES.md", shared_leaderboards / "SOURCES-batch3.md")
+        if path.is_file()
     )
+    pinned = _manifest_raw_urls(shared_leaderboards)
     for source in _yaml(CURATED / "sources.yaml"):
+        if source["live_url"] in pinned:
+            continue  # no live URL given: the file at the commit the manifest names
         assert source["importer"] == source["slug"]
         if source["slug"].startswith("eee-"):
             leaderboard = source["live_url"].removeprefix(EEE_DATASTORE)
@@ -239,7 +257,7 @@ def _leaderboard_texts() -> dict[str, str]:
     return {
         str(path.relative_to(FIXTURES_DIR)): path.read_text(encoding="utf-8")
         for path in sorted((FIXTURES_DIR / "leaderboards").rglob("*"))
-        if path.is_file() and path.name != "SOURCES.md"
+        if path.is_file() and not path.name.startswith("SOURCES")
     }
 
 

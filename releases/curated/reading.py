@@ -25,6 +25,7 @@ from releases.conditions import conditions_key
 from releases.curated.specs import (
     BENCHMARK,
     BENCHMARK_ALIAS,
+    BENCHMARK_RELATION,
     CITATION,
     CLAIM,
     MODEL_ALIAS,
@@ -230,6 +231,22 @@ def _nested_records(data: CuratedData) -> None:
                 _entry(VARIANT, where, {**item, "release": release["slug"]})
             )
     for benchmark in data.entries[BENCHMARK.name]:
+        if benchmark["related_to"] is not None or benchmark["relation"]:
+            if benchmark["related_to"] is None or not benchmark["relation"]:
+                raise benchmark.where.error("related_to and relation go together: give both")
+            if benchmark["related_to"] == benchmark["slug"]:
+                raise benchmark.where.error("a benchmark cannot be related to itself")
+            data.entries[BENCHMARK_RELATION.name].append(
+                _entry(
+                    BENCHMARK_RELATION,
+                    benchmark.where,
+                    {
+                        "slug": benchmark["slug"],
+                        "related_to": benchmark["related_to"],
+                        "relation": benchmark["relation"],
+                    },
+                )
+            )
         for alias in benchmark["aliases"]:
             data.entries[BENCHMARK_ALIAS.name].append(
                 _entry(

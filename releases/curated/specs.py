@@ -230,6 +230,23 @@ BENCHMARK = Spec(
         Field("url", text, default=""),
         Field("description", text, default=""),
         Field("aliases", string_list, default=[], column=None),
+        # The benchmark this one is only related to, and how it differs (both or neither): written
+        # by BENCHMARK_RELATION once every benchmark exists, since either may come first.
+        Field("related_to", slug, column=None),
+        Field("relation", choice(Benchmark.Relation), default="", column=None),
+    ),
+)
+
+BENCHMARK_RELATION = Spec(
+    name="BenchmarkRelation",
+    model=Benchmark,
+    key=None,
+    lookup=("slug",),
+    fields=(
+        # One per benchmark that names `related_to`; the reader builds these records.
+        Field("slug", slug, required=True),
+        Field("related_to", slug, required=True, ref="Benchmark"),
+        Field("relation", choice(Benchmark.Relation), required=True),
     ),
 )
 
@@ -364,6 +381,7 @@ SPECS: tuple[Spec, ...] = (
     RELEASE,
     VARIANT,
     BENCHMARK,
+    BENCHMARK_RELATION,
     BENCHMARK_ALIAS,
     SOURCE,
     MODEL_ALIAS,

@@ -22,6 +22,11 @@ IMPORTERS: dict[str, str] = {
     "nolima": "releases.importers.nolima.NoLiMaImporter",
     "swallow": "releases.importers.swallow.SwallowImporter",
     "zeroeval": "releases.importers.zeroeval.ZeroEvalImporter",
+    # Batch 3 (issue 14): EvalPlus, RULER, LiveCodeBench, Vals.
+    "evalplus": "releases.importers.evalplus.EvalPlusImporter",
+    "ruler": "releases.importers.ruler.RulerImporter",
+    "livecodebench": "releases.importers.livecodebench.LiveCodeBenchImporter",
+    "vals": "releases.importers.vals.ValsImporter",
 }
 
 # Importers that read many leaderboards of one datastore: "<prefix><leaderboard>" -> the class,

@@ -180,7 +180,12 @@ class ModelAlias(models.Model):
 
 
 class Benchmark(models.Model):
-    """A thing figures are reported on, with its unit and which direction is better."""
+    """A thing figures are reported on, with its unit and which direction is better.
+
+    A benchmark can name the one it is only related to (HELM's GPQA main set and GPQA Diamond,
+    MATH Level 5 and MATH): only the same benchmark enters a verdict; related ones are shown
+    beside it as context, labelled with the relation.
+    """
 
     class Unit(models.TextChoices):
         PERCENT = "percent", "Percent (0–100)"
@@ -188,6 +193,15 @@ class Benchmark(models.Model):
         TOKENS = "tokens", "Tokens"
         SCORE = "score", "Score"
         RANK = "rank", "Rank"
+
+    class Relation(models.TextChoices):
+        # The words are the label readers see beside a related figure.
+        DIFFERENT_SUBSET = "different_subset", "different question subset"
+        HARDER_SUBSET = "harder_subset", "harder subset"
+        DIFFERENT_LANGUAGE = "different_language", "different language"
+        VERIFIED_REGRADING = "verified_regrading", "verified re-grading"
+        STRICTER_TESTS = "stricter_tests", "stricter tests"
+        DIFFERENT_QUESTIONS = "different_questions", "different question set"
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
@@ -205,6 +219,20 @@ class Benchmark(models.Model):
     )
     url = models.URLField(blank=True, max_length=500)
     description = models.TextField(blank=True)
+    related_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="related_benchmarks",
+        help_text="The benchmark this one is only related to, never the same as.",
+    )
+    relation = models.CharField(
+        max_length=30,
+        choices=Relation.choices,
+        blank=True,
+        help_text="How this benchmark differs from the one it is related to.",
+    )
 
     history = HistoricalRecords()
 
@@ -216,7 +244,16 @@ class Benchmark(models.Model):
                 | Q(max_value__isnull=True)
                 | Q(min_value__lte=F("max_value")),
                 name="benchmark_bounds_ordered",
-            )
+            ),
+            # A relation says how two benchmarks differ: both or neither.
+            models.CheckConstraint(
+                condition=(Q(related_to__isnull=True) & Q(relation=""))
+                | (Q(related_to__isnull=False) & ~Q(relation="")),
+                name="benchmark_relation_named",
+            ),
+            models.CheckConstraint(
+                condition=~Q(related_to=F("pk")), name="benchmark_not_related_to_itself"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -89,10 +89,6 @@ class Citation(models.Model):
         self.archived_content = content
         self.sha256 = sha256
 
-
-class ArchiveImmutableError(ValueError):
-    """An attempt to replace a citation's archived copy."""
-
     @property
     def has_archived_copy(self) -> bool:
         """Whether the bytes read are kept; reporting read on the web may have no copy."""
@@ -102,6 +98,10 @@ class ArchiveImmutableError(ValueError):
     def reported_by(self) -> str:
         """Who reported the claim, for a secondary source ("as reported by The Verge")."""
         return self.publisher if self.is_secondary else ""
+
+
+class ArchiveImmutableError(ValueError):
+    """An attempt to replace a citation's archived copy."""
 
 
 class Claim(models.Model):

@@ -129,7 +129,9 @@ def _reported(claim: ClaimInput) -> str:
     return f", as reported by {claim.reported_by}," if claim.reported_by else ""
 
 
-def _claimed(claim: ClaimInput) -> str:
+def claimed_words(claim: ClaimInput) -> str:
+    """The claimed half of every figure claim's sentence: who said what, on which benchmark and
+    setting, for which variant (and who reported it, for a claim known from reporting)."""
     assert claim.benchmark is not None and claim.stated_value is not None
     settings = conditions_words(claim.conditions)
     text = (
@@ -158,9 +160,13 @@ def _figure_text(u: Used, unit: str) -> str:
 def _figure(claim: ClaimInput, score: Score, as_of: date) -> str:
     assert claim.benchmark is not None and claim.stated_value is not None
     unit = claim.benchmark.unit
-    claimed = _claimed(claim)
+    claimed = claimed_words(claim)
     if score.verdict == UNVERIFIED:
-        sentence = f"{claimed}; no independent evaluator has measured the public model on it"
+        # Only the tracked leaderboards are known: never "nobody has measured it".
+        sentence = (
+            f"{claimed}; none of the leaderboards claimsdb tracks has measured the public model "
+            f"on it"
+        )
         if score.context:
             sentence += f" ({_measured_list(score.context, unit)}, a build users cannot get)"
         return f"{sentence}: unverified."
@@ -257,12 +263,17 @@ def _stale_words(score: Score, as_of: date) -> str:
     )
 
 
-def _context_window(claim: ClaimInput, score: Score, as_of: date) -> str:
+def context_claimed_words(claim: ClaimInput) -> str:
+    """The claimed half of a context-window claim's sentence."""
     assert claim.stated_value is not None
-    claimed = (
+    return (
         f"{claim.release.vendor}{_reported(claim)} claimed a "
         f"{format_tokens(claim.stated_value)}-token context window for {_subject(claim)}"
     )
+
+
+def _context_window(claim: ClaimInput, score: Score, as_of: date) -> str:
+    claimed = context_claimed_words(claim)
     curves = _curves_words(score.curves)
     if not score.used:
         if curves:
@@ -271,8 +282,8 @@ def _context_window(claim: ClaimInput, score: Score, as_of: date) -> str:
                 f"measured the public model ({curves}): unverified."
             )
         return (
-            f"{claimed}; no independent long-context test of the public model has been "
-            f"published: unverified."
+            f"{claimed}; none of the leaderboards claimsdb tracks has published a long-context "
+            f"test of the public model: unverified."
         )
     found = []
     for u in score.used:
@@ -355,8 +366,8 @@ def _comparison(claim: ClaimInput, score: Score, as_of: date) -> str:
         claimed += f" “{claim.scope_words.strip()}”"
     if not score.comparisons:
         return (
-            f"{claimed}; no independent evaluator has measured both on the same benchmark: "
-            f"unverified."
+            f"{claimed}; none of the leaderboards claimsdb tracks has measured both on the same "
+            f"benchmark: unverified."
         )
     held = sum(1 for c in score.comparisons if c.outcome == HELD)
     failed = sum(1 for c in score.comparisons if c.outcome == FAILED)

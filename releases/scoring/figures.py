@@ -106,7 +106,7 @@ def _used(m: MeasuredFigure, variant_names: dict[int, str]) -> Used:
         std_error=measurement_std_error(m),
         as_of=m.as_of,
         variant=variant_names.get(m.variant_id, m.model_name),
-        measurement_ids=(m.id,),
+        measurement_ids=m.part_ids or (m.id,),
         benchmark=m.benchmark.slug,
         benchmark_name=m.benchmark.name,
         ci_low=m.ci_low,

@@ -31,6 +31,11 @@ class Benchmark:
     unit: str
     higher_is_better: bool = True
     item_count: int | None = None
+    # The benchmark this one is only related to (slug), and the relation as readers see it
+    # ("different question subset"): shown beside a verdict, never in it.
+    related_to: str = ""
+    relation: str = ""
+    related_to_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,9 @@ class MeasuredFigure:
     # The publication of the leaderboard the row came from (a snapshot id), where known: a
     # comparison of two models uses one publication for both.
     publication: int | None = None
+    # A figure pooled from several stored rows (LiveCodeBench over a claim's window of problem
+    # dates) lists them all here; empty for a figure that is one stored row.
+    part_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,7 @@ class Used:
     ci_low: float | None = None  # the source's own 95% interval, where it publishes one
     ci_high: float | None = None
     as_of_known: bool = True  # see MeasuredFigure.as_of_known
+    relation: str = ""  # for a related benchmark's figure: how it differs from the claim's
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,10 @@ class Score:
     peers: tuple[Peers, ...] = ()
     notes: tuple[str, ...] = ()
     explanation: str = ""
+    # Figures on related benchmarks (another subset, language or re-grading), shown beside the
+    # verdict and never in it; and why a claim could not be checked (`releases.scoring.coverage`).
+    related: tuple[Used, ...] = ()
+    reason: str = ""
 
     @property
     def measurement_ids(self) -> tuple[int, ...]:

@@ -79,7 +79,19 @@ SAME_BENCHMARK_RULE = (
 # LiveBench task, NoLiMa at 8K tokens. A figure for one slice says nothing about another slice
 # or the whole, so these must match exactly; absent means the whole benchmark.
 SCOPE_KEYS = frozenset(
-    {"category", "task", "context", "context_tokens", "book", "direction", "subset", "language"}
+    {
+        "category",
+        "task",
+        "context",
+        "context_tokens",
+        "book",
+        "direction",
+        "subset",
+        "language",
+        # LiveCodeBench's problems of one release date: a slice, pooled over a claim's window
+        # of dates by `releases.scoring.windows` before it can stand for a claim.
+        "problem_date",
+    }
 )
 
 # Settings that move a score a lot (the number of examples in the prompt, chain of thought,

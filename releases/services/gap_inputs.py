@@ -20,13 +20,23 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from releases.models import Benchmark, Claim, GapScore, Measurement, ModelRelease, ModelVariant
+from releases.models import (
+    AliasCandidate,
+    Benchmark,
+    Claim,
+    GapScore,
+    Measurement,
+    ModelRelease,
+    ModelVariant,
+)
 from releases.scoring import inputs as scoring
 from releases.scoring.context_window import (
     AUTHORS_LENGTH_TABLES,
     LONG_CONTEXT_BENCHMARKS,
     peer_shortfalls,
 )
+from releases.scoring.coverage import Coverage
+from releases.scoring.related import relation_to
 
 # Measurements are streamed from the database in chunks of this many rows.
 STREAM_CHUNK = 20_000
@@ -110,7 +120,7 @@ def load_inputs(*, claim_ids: Collection[int] | None) -> ScoringInputs:
     release_ids = {row[2] for row in rows} | {r for ids in rivals.values() for r in ids}
     releases = _releases(release_ids)
     variants = {v.id: v for release in releases.values() for v in release.variants}
-    loaded.benchmarks = _benchmarks()
+    loaded.benchmarks = benchmark_inputs()
     for row in rows:
         claim_id, kind, release_id, variant_id, benchmark_id, value, text, se, key = row[:9]
         secondary, publisher, claimed_on, quote = row[9:]
@@ -187,6 +197,18 @@ def stream_measurements(
         if loaded.claims[c].kind == scoring.CONTEXT_WINDOW
     }
     wanted = Q(claimed_pair)
+    related = related_benchmark_ids(
+        loaded.benchmarks,
+        {
+            loaded.claims[c].benchmark.slug  # type: ignore[union-attr]
+            for ids in loaded.by_release.values()
+            for c in ids
+            if loaded.claims[c].benchmark is not None
+        },
+    )
+    if related:
+        # Related benchmarks' figures are shown beside a verdict (never in it).
+        wanted |= Q(variant__release_id__in=sorted(loaded.by_release), benchmark_id__in=related)
     if context_releases:
         wanted |= Q(
             variant__release_id__in=sorted(context_releases),
@@ -327,15 +349,102 @@ def _conditions(key: str) -> dict[str, Any]:
     return json.loads(key or "{}")
 
 
-def _benchmarks() -> dict[int, scoring.Benchmark]:
+def benchmark_inputs() -> dict[int, scoring.Benchmark]:
+    labels = dict(Benchmark.Relation.choices)
     return {
         pk: scoring.Benchmark(
-            slug=slug, name=name, unit=unit, higher_is_better=higher, item_count=items
+            slug=slug,
+            name=name,
+            unit=unit,
+            higher_is_better=higher,
+            item_count=items,
+            related_to=related_to or "",
+            relation=labels.get(relation, relation),
+            related_to_name=related_name or "",
         )
-        for pk, slug, name, unit, higher, items in Benchmark.objects.values_list(
-            "id", "slug", "name", "unit", "higher_is_better", "item_count"
+        for pk, slug, name, unit, higher, items, related_to, relation, related_name in (
+            Benchmark.objects.values_list(
+                "id",
+                "slug",
+                "name",
+                "unit",
+                "higher_is_better",
+                "item_count",
+                "related_to__slug",
+                "relation",
+                "related_to__name",
+            )
         )
     }
+
+
+def related_benchmark_ids(
+    benchmarks: dict[int, scoring.Benchmark], claimed_slugs: Collection[str]
+) -> list[int]:
+    """Ids of the benchmarks related to any of these (either way round, or siblings)."""
+    by_slug = {b.slug: b for b in benchmarks.values()}
+    return sorted(
+        pk
+        for pk, other in benchmarks.items()
+        if any(
+            relation_to(by_slug[slug], other) is not None
+            for slug in claimed_slugs
+            if slug in by_slug
+        )
+    )
+
+
+def coverage_by_claim(loaded: ScoringInputs) -> dict[int, Coverage]:
+    """What the tracked leaderboards hold for each figure or context claim, to say why it is
+    unverified: which sources measure its benchmark at all, and which names that may be its
+    release wait in the review queue. Three queries, whatever the number of claims."""
+    sources: dict[int, set[str]] = {}
+    for benchmark_id, source in (
+        Measurement.objects.order_by().values_list("benchmark_id", "source__name").distinct()
+    ):
+        sources.setdefault(benchmark_id, set()).add(source)
+    slug_ids = {b.slug: pk for pk, b in loaded.benchmarks.items()}
+    long_context = {slug_ids[s] for s in LONG_CONTEXT_BENCHMARKS if s in slug_ids}
+
+    pending: dict[int, set[tuple[int, str, str]]] = {}
+    for release_id, source_id, source, raw_name in AliasCandidate.objects.filter(
+        status=AliasCandidate.Status.PENDING,
+        suggested_variant__release_id__in=sorted(loaded.by_release),
+    ).values_list("suggested_variant__release_id", "source_id", "source__name", "raw_name"):
+        pending.setdefault(release_id, set()).add((source_id, source, raw_name))
+    measured_by_name: dict[tuple[int, str], set[int]] = {}
+    names = {raw for entries in pending.values() for _, _, raw in entries}
+    if names:
+        for source_id, raw_name, benchmark_id in (
+            Measurement.objects.filter(variant__isnull=True, raw_model_name__in=sorted(names))
+            .order_by()
+            .values_list("source_id", "raw_model_name", "benchmark_id")
+            .distinct()
+        ):
+            measured_by_name.setdefault((source_id, raw_name), set()).add(benchmark_id)
+
+    by_id = {b.slug: pk for pk, b in loaded.benchmarks.items()}
+    coverage = {}
+    for release_id, claim_ids in loaded.by_release.items():
+        for claim_id in claim_ids:
+            claim = loaded.claims[claim_id]
+            if claim.kind == scoring.CONTEXT_WINDOW:
+                wanted = long_context
+            elif claim.benchmark is not None:
+                wanted = {by_id[claim.benchmark.slug]}
+            else:
+                continue
+            coverage[claim_id] = Coverage(
+                sources_measuring=tuple(sorted({s for b in wanted for s in sources.get(b, ())})),
+                names_in_review=tuple(
+                    sorted(
+                        (source, raw)
+                        for source_id, source, raw in pending.get(release_id, ())
+                        if measured_by_name.get((source_id, raw), set()) & wanted
+                    )
+                ),
+            )
+    return coverage
 
 
 def _releases(release_ids: set[int]) -> dict[int, scoring.Release]:

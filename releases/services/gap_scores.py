@@ -27,11 +27,14 @@ from releases.services.data_version import data_version_advance
 from releases.services.gap_inputs import (
     REVIEW_FIELDS,
     ScoringInputs,
+    benchmark_inputs,
     comparison_measurements,
     comparison_rows,
+    coverage_by_claim,
     current_scores,
     length_peers,
     load_inputs,
+    related_benchmark_ids,
     stream_measurements,
 )
 
@@ -121,6 +124,11 @@ def claims_affected_by(*, measurements: QuerySet[Measurement]) -> list[int]:
     if not pairs:
         return []
     written = {(release, benchmark) for release, benchmark, _ in pairs}
+    # A related benchmark's figures are shown beside a claim's verdict: its claims change too.
+    benchmarks = benchmark_inputs()
+    for release, benchmark, _ in list(pairs):
+        for other in related_benchmark_ids(benchmarks, {benchmarks[benchmark].slug}):
+            written.add((release, other))
     releases = {release for release, _, _ in pairs}
     long_context = {release for release, _, slug in pairs if slug in LONG_CONTEXT_BENCHMARKS}
     published = Claim.objects.filter(status=Claim.Status.PUBLISHED).order_by()
@@ -150,6 +158,8 @@ def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[s
             "claim": dataclasses.asdict(claim),
             "used": [dataclasses.asdict(u) for u in score.used],
             "context": [dataclasses.asdict(u) for u in score.context],
+            "related": [dataclasses.asdict(u) for u in score.related],
+            "reason": score.reason,
             "comparisons": [dataclasses.asdict(c) for c in score.comparisons],
             "curves": [dataclasses.asdict(c) for c in score.curves],
             "peers": [dataclasses.asdict(p) for p in score.peers],
@@ -166,16 +176,21 @@ def _score_all(
 ) -> dict[int, Score]:
     scores: dict[int, Score] = {}
     peers = length_peers(as_of=as_of) if loaded.has_context_claims else {}
+    coverage = coverage_by_claim(loaded)
     for release_id, rows in stream_measurements(loaded, claim_ids=claim_ids, as_of=as_of):
         for claim_id in loaded.by_release.get(release_id, ()):
-            scores[claim_id] = score_claim(loaded.claims[claim_id], rows, as_of, peers=peers)
+            scores[claim_id] = score_claim(
+                loaded.claims[claim_id], rows, as_of, peers=peers, coverage=coverage.get(claim_id)
+            )
         if len(scores) and len(scores) % 1000 < len(loaded.by_release.get(release_id, ())):
             say(f"  {len(scores):,} claims scored")
     # Claims no measurement touches are scored too: "unverified" is a verdict.
     for ids in loaded.by_release.values():
         for claim_id in ids:
             if claim_id not in scores:
-                scores[claim_id] = score_claim(loaded.claims[claim_id], (), as_of, peers=peers)
+                scores[claim_id] = score_claim(
+                    loaded.claims[claim_id], (), as_of, peers=peers, coverage=coverage.get(claim_id)
+                )
     if loaded.comparisons:
         by_variant: dict[int, list] = {}
         for row in comparison_measurements(loaded, as_of=as_of):

@@ -58,6 +58,10 @@ BUNDLED_PARSES = [
     ("epoch", "epoch/gpqa_diamond.csv"),
     ("epoch", "epoch/fictionlivebench_external.csv"),
     ("epoch", "epoch/live_bench_external.csv"),
+    ("evalplus", "evalplus/results.json"),
+    ("ruler", "ruler/README.md"),
+    ("livecodebench", "livecodebench/performances_generation.json"),
+    ("vals", "vals/scores_excerpt.csv"),
 ]
 
 

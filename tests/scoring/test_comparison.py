@@ -167,7 +167,7 @@ def test_no_evaluator_in_common_is_unverified():
     ]
     scored = score_claim(comparison_claim(), rows, AS_OF)
     assert scored.verdict == UNVERIFIED
-    assert "no independent evaluator has measured both" in scored.explanation
+    assert "none of the leaderboards claimsdb tracks has measured both" in scored.explanation
 
 
 @pytest.mark.parametrize("evaluator", [VENDOR, RIVAL_VENDOR.lower()])

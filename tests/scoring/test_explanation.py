@@ -109,8 +109,8 @@ def test_understated():
 def test_unverified():
     sentence = _sentence(claim(60.0), [], UNVERIFIED)
     assert sentence == (
-        "Acme AI claimed 60.0% on Reasoning QA for Orca-2-Instruct; no independent evaluator has "
-        "measured the public model on it: unverified."
+        "Acme AI claimed 60.0% on Reasoning QA for Orca-2-Instruct; none of the leaderboards claimsdb "
+        "tracks has measured the public model on it: unverified."
     )
 
 
@@ -201,8 +201,8 @@ def test_context_window_bounds_are_worded():
 def test_context_window_unverified():
     sentence = _sentence(context_claim(10_000_000), [], UNVERIFIED)
     assert sentence == (
-        "Acme AI claimed a 10M-token context window for Orca-2-Instruct; no independent "
-        "long-context test of the public model has been published: unverified."
+        "Acme AI claimed a 10M-token context window for Orca-2-Instruct; none of the leaderboards "
+        "claimsdb tracks has published a long-context test of the public model: unverified."
     )
 
 
@@ -230,7 +230,8 @@ def test_comparison():
 def test_comparison_unverified():
     sentence = _sentence(comparison_claim(), [], UNVERIFIED)
     assert sentence == (
-        "Acme AI claimed Orca 2 beats Heron 5; no independent evaluator has measured both on the "
+        "Acme AI claimed Orca 2 beats Heron 5; none of the leaderboards claimsdb tracks has "
+        "measured both on the "
         "same benchmark: unverified."
     )
 
