@@ -36,6 +36,7 @@ from releases.admin.drafts import (
 from releases.models import Citation, Claim, ClaimRevision, GapScore, Measurement, ReportedFigure
 from releases.selectors import claim_measurements
 from releases.services.claims import claim_publish, claim_unpublish
+from releases.services.curation import citation_save
 
 # --- Citations --------------------------------------------------------------------------------
 
@@ -158,11 +159,8 @@ class CitationAdmin(HistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Citation, form: Any, change: bool) -> None:
         content = getattr(form, "archived_bytes", None)
-        if content is not None:
-            obj.archive(content)
-            if not obj.archived_name:
-                obj.archived_name = form.cleaned_data["archive_file"].name
-        super().save_model(request, obj, form, change)
+        file_name = form.cleaned_data["archive_file"].name if content is not None else ""
+        citation_save(citation=obj, user=request.user, content=content, file_name=file_name)
 
     @admin.display(description="sha256", ordering="sha256")
     def short_sha256(self, obj: Citation) -> str:
