@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters as filters
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from releases.api.search import text_search
 from releases.models import (
@@ -25,13 +25,23 @@ from releases.models import (
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Orders as asked, then by id: rows that tie keep one order from page to page."""
+    """Orders as asked, with empty values last on every database (PostgreSQL and SQLite differ),
+    then by id, so rows that tie keep one order from page to page."""
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "pk")
-        return qs
+        if not value:
+            return qs
+        terms = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            name = field.removeprefix("-")
+            expression = F(name)
+            terms.append(
+                expression.desc(nulls_last=True)
+                if field.startswith("-")
+                else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*terms, "pk")
 
 
 class SearchFilterSet(filters.FilterSet):

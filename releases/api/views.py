@@ -208,6 +208,11 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
         claims = selectors.claim_list(include_drafts=audience(self.request) == "analyst")
         return claims.order_by("release__name", "benchmark__name", "id")
 
+    def _visible_claim(self, pk: str) -> Claim:
+        """The claim, if this reader may see it (drafts are for analysts), as its id only."""
+        visible = self.get_queryset().select_related(None).prefetch_related(None).only("id")
+        return get_object_or_404(visible, pk=pk)
+
     def perform_save(self, instance: Claim | None, data: dict[str, Any]) -> Claim:
         claim = instance or Claim()
         rivals = data.pop("compared_with", None)
@@ -231,7 +236,7 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
     )
     def gap_history(self, request: Request, pk: str) -> Response:
         """Every computation of the claim's gap, newest first, with the inputs to reproduce it."""
-        claim = get_object_or_404(self.get_queryset().only("id"), pk=pk)
+        claim = self._visible_claim(pk)
         scores = GapScore.objects.filter(claim_id=claim.pk)
         page = self.paginate_queryset(scores)
         data = serializers.GapHistorySerializer(
@@ -250,7 +255,7 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
     )
     def revisions(self, request: Request, pk: str) -> Response:
         """Values or conditions the vendor changed between versions of its document."""
-        claim = get_object_or_404(self.get_queryset().only("id"), pk=pk)
+        claim = self._visible_claim(pk)
         revisions = (
             ClaimRevision.objects.filter(claim_id=claim.pk)
             .select_related("old_citation", "new_citation")
@@ -276,7 +281,7 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
     )
     def review(self, request: Request, pk: str) -> Response:
         """Confirm or dispute the current verdict (analysts), with a note."""
-        claim = get_object_or_404(self.get_queryset().only("id"), pk=pk)
+        claim = self._visible_claim(pk)
         data = inputs.ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         score = GapScore.objects.filter(claim_id=claim.pk, is_current=True).first()
