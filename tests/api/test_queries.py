@@ -21,7 +21,6 @@ from tests.api.conftest import score
 def grow(n: int, *, start: int) -> dict[str, Any]:
     """n of everything each list shows, each with the relations its serializer reads."""
     vendor = None
-    last: dict[str, Any] = {}
     for i in range(start, start + n):
         vendor = factories.VendorFactory(slug=f"v{i}", name=f"V{i}")
         release = factories.ReleaseFactory(vendor=vendor, slug=f"r{i}", name=f"R{i}")
@@ -38,7 +37,6 @@ def grow(n: int, *, start: int) -> dict[str, Any]:
             snapshot=snapshot, benchmark=benchmark, variant=variant, raw_model_name=f"r{i}"
         )
         score(claim, measurement_ids=[measurement.pk], flags=["single_source"])
-        last = {"claim": claim}
     assert vendor is not None
     # One claim's history and revisions grow too.
     target = factories.ClaimFactory()
