@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -61,6 +62,18 @@ def score(claim: Any, **fields: Any) -> GapScore:
     }
     defaults.update(fields)
     return GapScore.objects.create(claim=claim, **defaults)
+
+
+def committed() -> None:
+    """Run and drop the on-commit callbacks queued so far, as a commit would.
+
+    The test's transaction never commits, and the data version advances at most once per
+    transaction: without this, the world's own writes would leave an advance queued that
+    swallows every later one, and no test could see the version move.
+    """
+    for _, callback, _ in list(connection.run_on_commit):
+        callback()
+    connection.run_on_commit.clear()
 
 
 @dataclass
@@ -125,6 +138,15 @@ def world(db: Any) -> World:
     gpqa = factories.BenchmarkFactory(slug="gpqa-diamond", name="GPQA Diamond")
     arena = factories.BenchmarkFactory(
         slug="lmarena-text", name="LMArena text", unit="elo", min_value=None, max_value=None
+    )
+    # The arena importer writes ratings and ranks.
+    factories.BenchmarkFactory(
+        slug="lmarena-text-rank",
+        name="LMArena rank",
+        unit="rank",
+        higher_is_better=False,
+        min_value=1,
+        max_value=None,
     )
     card = factories.CitationFactory(
         title="Llama 4 model card",
@@ -256,6 +278,7 @@ def world(db: Any) -> World:
         flags=[],
         explanation="No tracked source measures this model on GPQA Diamond: unverified.",
     )
+    committed()
     return World(
         meta=meta,
         acme=acme,
