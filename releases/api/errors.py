@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -70,6 +70,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DataError):
+        # A value the database cannot hold or compare (out of its range): the client's input.
+        exc = exceptions.ValidationError({"non_field_errors": ["A value is out of range."]})
     elif isinstance(exc, IntegrityError):
         logger.info("API write refused by the database: %s", exc)
         return Response(

@@ -3,12 +3,17 @@ show it as the parameter's description."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db import connection
 from django.db.models import F, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from releases.api.search import text_search
 from releases.models import (
@@ -22,6 +27,31 @@ from releases.models import (
     Snapshot,
     Vendor,
 )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An id: a whole number (django-filter's NumberFilter takes any decimal)."""
+
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d+(,\d+)*$"})
+class IdListFilter(filters.BaseInFilter, IdFilter):
+    """Comma-separated ids."""
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time in any offset, compared in UTC (PostgreSQL refuses offsets
+    beyond ±15:59, which ISO allows)."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value is not None:
+            try:
+                value = value.astimezone(dt.UTC)
+            except OverflowError:
+                raise ValidationError({self.field_name: ["Date-time out of range."]}) from None
+        return super().filter(qs, value)
 
 
 class StableOrderingFilter(filters.OrderingFilter):
@@ -134,8 +164,8 @@ class SnapshotFilter(filters.FilterSet):
     source = filters.CharFilter(field_name="source__slug", help_text="Source slug.")
     status = filters.ChoiceFilter(choices=Snapshot.Status.choices)
     sha256 = filters.CharFilter(help_text="Exact sha256 of the archived bytes.")
-    fetched_after = filters.IsoDateTimeFilter(field_name="fetched_at", lookup_expr="gte")
-    fetched_before = filters.IsoDateTimeFilter(field_name="fetched_at", lookup_expr="lte")
+    fetched_after = UtcDateTimeFilter(field_name="fetched_at", lookup_expr="gte")
+    fetched_before = UtcDateTimeFilter(field_name="fetched_at", lookup_expr="lte")
 
     class Meta:
         model = Snapshot
@@ -155,7 +185,7 @@ class ClaimFilter(SearchFilterSet):
     variant = filters.CharFilter(field_name="variant__slug", help_text="Variant slug.")
     benchmark = filters.CharFilter(field_name="benchmark__slug", help_text="Benchmark slug.")
     kind = filters.ChoiceFilter(choices=Claim.Kind.choices)
-    citation = filters.NumberFilter(field_name="citation_id", help_text="Citation id.")
+    citation = IdFilter(field_name="citation_id", help_text="Citation id.")
     status = filters.ChoiceFilter(
         choices=Claim.Status.choices,
         method="filter_status",
@@ -220,10 +250,6 @@ class ClaimFilter(SearchFilterSet):
         return queryset.filter(current__flags__icontains=json.dumps(value))
 
 
-class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
-    pass
-
-
 class MeasurementFilter(SearchFilterSet):
     search_fields = ("raw_model_name", "evaluator")
     benchmark = filters.CharFilter(field_name="benchmark__slug", help_text="Benchmark slug.")
@@ -233,7 +259,7 @@ class MeasurementFilter(SearchFilterSet):
     evaluator = filters.CharFilter(
         help_text="Evaluator, exactly as listed (case-insensitive).", lookup_expr="iexact"
     )
-    snapshot = filters.NumberFilter(field_name="snapshot_id", help_text="Snapshot id.")
+    snapshot = IdFilter(field_name="snapshot_id", help_text="Snapshot id.")
     as_of_after = filters.DateFilter(field_name="as_of", lookup_expr="gte")
     as_of_before = filters.DateFilter(field_name="as_of", lookup_expr="lte")
     resolved = filters.BooleanFilter(
@@ -242,8 +268,8 @@ class MeasurementFilter(SearchFilterSet):
         exclude=True,
         help_text="true: only measurements attached to a variant; false: only unresolved names.",
     )
-    ids = NumberInFilter(field_name="id", help_text="Comma-separated measurement ids.")
-    used_by_claim = filters.NumberFilter(
+    ids = IdListFilter(field_name="id", help_text="Comma-separated measurement ids.")
+    used_by_claim = IdFilter(
         method="filter_used_by_claim",
         help_text="Claim id: the measurements its current verdict was computed from.",
     )

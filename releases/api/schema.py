@@ -36,7 +36,7 @@ def _error(description: str) -> OpenApiResponse:
 
 READ_ERRORS = {
     "400": _error("A filter or parameter is not valid."),
-    "404": _error("No such object."),
+    "404": _error("No such object, or no such page of a list."),
     "406": _error("The format asked for is not offered here."),
     "429": _error("Rate limit reached: retry after Retry-After seconds."),
     "500": _error("Server error."),
@@ -50,14 +50,26 @@ WRITE_ERRORS = {
 }
 
 
+FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "json (default) or csv; `Accept: text/csv` does the same.",
+    "schema": {"type": "string", "enum": ["json", "csv"]},
+}
+CSV_SCHEMA = {
+    "type": "string",
+    "description": "CSV: a header row, then one row per item of the page; nested objects as "
+    "dotted columns (current_score.verdict), lists joined with ';', conditions as JSON.",
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         errors = READ_ERRORS if self.method in ("GET", "HEAD") else WRITE_ERRORS
         for code, response in errors.items():
             if code in responses:
-                continue
-            if code == "404" and not self._has_path_parameter() and self.method == "GET":
                 continue
             responses[code] = self._get_response_for_code(response, code, direction=direction)
         if self.method == "GET":
@@ -70,14 +82,24 @@ class AutoSchema(SpectacularAutoSchema):
             )
         return responses
 
-    def _has_path_parameter(self) -> bool:
-        return "{" in self.path
+    def get_auth(self) -> list[dict[str, Any]]:
+        # Reads are open: a token or session is optional there (the empty requirement).
+        auths = list(super().get_auth())
+        if self.method in ("GET", "HEAD") and {} not in auths:
+            auths.append({})
+        return auths
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
         operation["x-codeSamples"] = [{"lang": "Shell", "label": "curl", "source": self._curl()}]
+        offers_csv = any(r.format == "csv" for r in getattr(self.view, "renderer_classes", ()))
+        if offers_csv and self.method == "GET":
+            operation.setdefault("parameters", []).append(FORMAT_PARAMETER)
+            for response in operation.get("responses", {}).values():
+                if "text/csv" in response.get("content", {}):
+                    response["content"]["text/csv"] = {"schema": CSV_SCHEMA}
         return operation
 
     def _curl(self) -> str:

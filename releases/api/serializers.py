@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -29,6 +29,25 @@ from releases.models import (
 )
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL that may be unknown: an empty stored value reads as null, never as "" (which is
+    not a URL)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["allow_null"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        return str(value) if value else None
+
+
+class ReadSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: OptionalURLField,
+    }
+
+
 def _url(serializer: serializers.Serializer, name: str, **kwargs: Any) -> str:
     return reverse(f"api:{name}", kwargs=kwargs, request=serializer.context.get("request"))
 
@@ -36,7 +55,7 @@ def _url(serializer: serializers.Serializer, name: str, **kwargs: Any) -> str:
 # --- Short references, embedded wherever a resource points at another -----------------------
 
 
-class VendorRefSerializer(serializers.ModelSerializer):
+class VendorRefSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:vendor-detail", lookup_field="slug")
 
     class Meta:
@@ -44,7 +63,7 @@ class VendorRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "url"]
 
 
-class ReleaseRefSerializer(serializers.ModelSerializer):
+class ReleaseRefSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:release-detail", lookup_field="slug")
 
     class Meta:
@@ -52,7 +71,7 @@ class ReleaseRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "url"]
 
 
-class VariantRefSerializer(serializers.ModelSerializer):
+class VariantRefSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:variant-detail", lookup_field="slug")
 
     class Meta:
@@ -60,7 +79,7 @@ class VariantRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "is_public", "url"]
 
 
-class BenchmarkRefSerializer(serializers.ModelSerializer):
+class BenchmarkRefSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:benchmark-detail", lookup_field="slug"
     )
@@ -70,7 +89,7 @@ class BenchmarkRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "unit", "higher_is_better", "url"]
 
 
-class SourceRefSerializer(serializers.ModelSerializer):
+class SourceRefSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
 
     class Meta:
@@ -78,7 +97,7 @@ class SourceRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "evaluator", "url"]
 
 
-class SnapshotRefSerializer(serializers.ModelSerializer):
+class SnapshotRefSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:snapshot-detail")
     raw_url = serializers.SerializerMethodField(help_text="The archived bytes, as a download.")
 
@@ -90,9 +109,9 @@ class SnapshotRefSerializer(serializers.ModelSerializer):
         return _url(self, "snapshot-raw", pk=obj.pk)
 
 
-class CitationRefSerializer(serializers.ModelSerializer):
+class CitationRefSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
-    document_url = serializers.URLField(source="url", help_text="The document's own address.")
+    document_url = OptionalURLField(source="url", help_text="The document's own address.")
     archive_url = serializers.SerializerMethodField(
         help_text="The archived copy of the document, as a download (null if none is kept)."
     )
@@ -112,7 +131,7 @@ class CitationRefSerializer(serializers.ModelSerializer):
             "archive_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_archive_url(self, obj: Citation) -> str | None:
         return _url(self, "citation-archive", pk=obj.pk) if obj.sha256 else None
 
@@ -120,9 +139,9 @@ class CitationRefSerializer(serializers.ModelSerializer):
 # --- Catalogue ---------------------------------------------------------------------------------
 
 
-class VendorSerializer(serializers.ModelSerializer):
+class VendorSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:vendor-detail", lookup_field="slug")
-    website = serializers.URLField(source="url", help_text="The vendor's own site.")
+    website = OptionalURLField(source="url", help_text="The vendor's own site.")
     releases_url = serializers.SerializerMethodField()
     track_record_url = serializers.SerializerMethodField()
 
@@ -137,7 +156,7 @@ class VendorSerializer(serializers.ModelSerializer):
         return _url(self, "track-record-vendor", slug=obj.slug)
 
 
-class VariantSerializer(serializers.ModelSerializer):
+class VariantSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:variant-detail", lookup_field="slug")
     release = ReleaseRefSerializer(read_only=True)
     aliases = serializers.SerializerMethodField(
@@ -183,7 +202,7 @@ class ReleaseVariantSerializer(VariantSerializer):
         fields = ["slug", "name", "kind", "is_public", "hub_id", "notes", "aliases", "url"]
 
 
-class ReleaseSerializer(serializers.ModelSerializer):
+class ReleaseSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:release-detail", lookup_field="slug")
     vendor = VendorRefSerializer(read_only=True)
     variants = ReleaseVariantSerializer(many=True, read_only=True)
@@ -216,14 +235,14 @@ class ReleaseSerializer(serializers.ModelSerializer):
         return _url(self, "track-record-release", slug=obj.slug)
 
 
-class BenchmarkSerializer(serializers.ModelSerializer):
+class BenchmarkSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:benchmark-detail", lookup_field="slug"
     )
     aliases: serializers.SlugRelatedField = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name", help_text="Other names for the benchmark."
     )
-    source_url = serializers.URLField(source="url", help_text="The benchmark's own page.")
+    source_url = OptionalURLField(source="url", help_text="The benchmark's own page.")
 
     class Meta:
         model = Benchmark
@@ -242,7 +261,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
         ]
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:alias-detail")
     variant = VariantRefSerializer(read_only=True)
     source = SourceRefSerializer(read_only=True, allow_null=True)  # type: ignore[assignment]
@@ -273,7 +292,7 @@ class ScoreFieldsMixin(serializers.Serializer):
         ids = ",".join(str(i) for i in obj.measurement_ids)
         return _url(self, "measurement-list") + f"?ids={ids}"
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_unverified_reason(self, obj: GapScore) -> str | None:
         if obj.verdict != GapScore.Verdict.UNVERIFIED:
             return None
@@ -302,7 +321,7 @@ SCORE_FIELDS = [
 ]
 
 
-class CurrentScoreSerializer(ScoreFieldsMixin, serializers.ModelSerializer):
+class CurrentScoreSerializer(ScoreFieldsMixin, ReadSerializer):
     flags = serializers.ListField(child=serializers.CharField())
     measurement_ids = serializers.ListField(child=serializers.IntegerField())
 
@@ -319,7 +338,7 @@ class GapHistorySerializer(CurrentScoreSerializer):
         fields = [*SCORE_FIELDS, "is_current", "inputs"]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     vendor = VendorRefSerializer(source="release.vendor", read_only=True)
     release = ReleaseRefSerializer(read_only=True)
@@ -383,7 +402,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         return _url(self, "measurement-list") + f"?used_by_claim={obj.pk}"
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(ReadSerializer):
     old_value = serializers.JSONField()
     new_value = serializers.JSONField()
     old_citation = CitationRefSerializer(read_only=True)
@@ -422,7 +441,7 @@ class CitationSerializer(CitationRefSerializer):
 # --- Independent measurements ------------------------------------------------------------------
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:measurement-detail")
     benchmark = BenchmarkRefSerializer(read_only=True)
     variant = VariantRefSerializer(read_only=True, allow_null=True)
@@ -471,7 +490,7 @@ class LastFetchSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
     last_fetch = serializers.SerializerMethodField(
         help_text="The latest snapshot: when, its outcome and error (null before the first)."
@@ -521,7 +540,7 @@ class SourceSerializer(serializers.ModelSerializer):
         return _url(self, "measurement-list") + f"?source={obj.slug}"
 
 
-class SnapshotSerializer(serializers.ModelSerializer):
+class SnapshotSerializer(ReadSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:snapshot-detail")
     source = SourceRefSerializer(read_only=True)  # type: ignore[assignment]
     fetched_url = serializers.CharField(source="url", help_text="The address that was fetched.")

@@ -438,7 +438,7 @@ class SnapshotViewSet(ReadOnlyViewSet):
 
 YEAR = OpenApiParameter(
     "year",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 1900, "maximum": 9999},
     description="Only releases announced in this year (a vendor's record sums those releases).",
 )
 SHARE_ORDERINGS = [
