@@ -97,9 +97,10 @@ class AutoSchema(SpectacularAutoSchema):
         offers_csv = any(r.format == "csv" for r in getattr(self.view, "renderer_classes", ()))
         if offers_csv and self.method == "GET":
             operation.setdefault("parameters", []).append(FORMAT_PARAMETER)
-            for response in operation.get("responses", {}).values():
-                if "text/csv" in response.get("content", {}):
-                    response["content"]["text/csv"] = {"schema": CSV_SCHEMA}
+        # Whatever the answer (a page, an error), in CSV it is text.
+        for response in operation.get("responses", {}).values():
+            if "text/csv" in response.get("content", {}):
+                response["content"]["text/csv"] = {"schema": CSV_SCHEMA}
         return operation
 
     def _curl(self) -> str:

@@ -7,11 +7,13 @@ Resources link to each other with absolute URLs; a link field's name ends in `ur
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.db import models
+from django.urls import reverse as django_reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from releases.models import (
     Benchmark,
@@ -48,15 +50,54 @@ class ReadSerializer(serializers.ModelSerializer):
     }
 
 
-def _url(serializer: serializers.Serializer, name: str, **kwargs: Any) -> str:
-    return reverse(f"api:{name}", kwargs=kwargs, request=serializer.context.get("request"))
+# Path templates per route, reversed once: Django's reverse() is the dearest part of rendering
+# a page of claims (about fifteen links each). Markers are replaced by the quoted values.
+_PATH_TEMPLATES: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def api_path(name: str, **kwargs: Any) -> str:
+    key = (name, tuple(sorted(kwargs)))
+    template = _PATH_TEMPLATES.get(key)
+    if template is None:
+        template = django_reverse(f"api:{name}", kwargs={k: f"__{k}__" for k in kwargs})
+        _PATH_TEMPLATES[key] = template
+    for k, value in kwargs.items():
+        template = template.replace(f"__{k}__", quote(str(value), safe=""))
+    return template
+
+
+def _url(serializer: serializers.Field, name: str, **kwargs: Any) -> str:
+    """An absolute URL of an API route, with the scheme and host of the request."""
+    context = serializer.context
+    prefix = context.get("_url_prefix")
+    if prefix is None:
+        request = context.get("request")
+        prefix = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        if isinstance(context, dict):
+            context["_url_prefix"] = prefix
+    return prefix + api_path(name, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class LinkField(serializers.Field):
+    """The absolute URL of the object itself (the `url` of every resource)."""
+
+    def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs: Any) -> None:
+        self.route = view_name.removeprefix("api:")
+        self.lookup_field = lookup_field
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return _url(self, self.route, **{self.lookup_field: getattr(value, self.lookup_field)})
 
 
 # --- Short references, embedded wherever a resource points at another -----------------------
 
 
 class VendorRefSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:vendor-detail", lookup_field="slug")
+    url = LinkField(view_name="api:vendor-detail", lookup_field="slug")
 
     class Meta:
         model = Vendor
@@ -64,7 +105,7 @@ class VendorRefSerializer(ReadSerializer):
 
 
 class ReleaseRefSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:release-detail", lookup_field="slug")
+    url = LinkField(view_name="api:release-detail", lookup_field="slug")
 
     class Meta:
         model = ModelRelease
@@ -72,7 +113,7 @@ class ReleaseRefSerializer(ReadSerializer):
 
 
 class VariantRefSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:variant-detail", lookup_field="slug")
+    url = LinkField(view_name="api:variant-detail", lookup_field="slug")
 
     class Meta:
         model = ModelVariant
@@ -80,9 +121,7 @@ class VariantRefSerializer(ReadSerializer):
 
 
 class BenchmarkRefSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:benchmark-detail", lookup_field="slug"
-    )
+    url = LinkField(view_name="api:benchmark-detail", lookup_field="slug")
 
     class Meta:
         model = Benchmark
@@ -90,7 +129,7 @@ class BenchmarkRefSerializer(ReadSerializer):
 
 
 class SourceRefSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    url = LinkField(view_name="api:source-detail", lookup_field="slug")
 
     class Meta:
         model = LeaderboardSource
@@ -98,7 +137,7 @@ class SourceRefSerializer(ReadSerializer):
 
 
 class SnapshotRefSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:snapshot-detail")
+    url = LinkField(view_name="api:snapshot-detail")
     raw_url = serializers.SerializerMethodField(help_text="The archived bytes, as a download.")
 
     class Meta:
@@ -110,7 +149,7 @@ class SnapshotRefSerializer(ReadSerializer):
 
 
 class CitationRefSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
+    url = LinkField(view_name="api:citation-detail")
     document_url = OptionalURLField(source="url", help_text="The document's own address.")
     archive_url = serializers.SerializerMethodField(
         help_text="The archived copy of the document, as a download (null if none is kept)."
@@ -140,7 +179,7 @@ class CitationRefSerializer(ReadSerializer):
 
 
 class VendorSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:vendor-detail", lookup_field="slug")
+    url = LinkField(view_name="api:vendor-detail", lookup_field="slug")
     website = OptionalURLField(source="url", help_text="The vendor's own site.")
     releases_url = serializers.SerializerMethodField()
     track_record_url = serializers.SerializerMethodField()
@@ -157,7 +196,7 @@ class VendorSerializer(ReadSerializer):
 
 
 class VariantSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:variant-detail", lookup_field="slug")
+    url = LinkField(view_name="api:variant-detail", lookup_field="slug")
     release = ReleaseRefSerializer(read_only=True)
     aliases = serializers.SerializerMethodField(
         help_text="Confirmed names leaderboards use for this variant (with the source slug, "
@@ -203,7 +242,7 @@ class ReleaseVariantSerializer(VariantSerializer):
 
 
 class ReleaseSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:release-detail", lookup_field="slug")
+    url = LinkField(view_name="api:release-detail", lookup_field="slug")
     vendor = VendorRefSerializer(read_only=True)
     variants = ReleaseVariantSerializer(many=True, read_only=True)
     claims_url = serializers.SerializerMethodField()
@@ -236,9 +275,7 @@ class ReleaseSerializer(ReadSerializer):
 
 
 class BenchmarkSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:benchmark-detail", lookup_field="slug"
-    )
+    url = LinkField(view_name="api:benchmark-detail", lookup_field="slug")
     aliases: serializers.SlugRelatedField = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name", help_text="Other names for the benchmark."
     )
@@ -262,7 +299,7 @@ class BenchmarkSerializer(ReadSerializer):
 
 
 class AliasSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:alias-detail")
+    url = LinkField(view_name="api:alias-detail")
     variant = VariantRefSerializer(read_only=True)
     source = SourceRefSerializer(read_only=True, allow_null=True)  # type: ignore[assignment]
     confirmed_by = serializers.CharField(
@@ -339,7 +376,7 @@ class GapHistorySerializer(CurrentScoreSerializer):
 
 
 class ClaimSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    url = LinkField(view_name="api:claim-detail")
     vendor = VendorRefSerializer(source="release.vendor", read_only=True)
     release = ReleaseRefSerializer(read_only=True)
     variant = VariantRefSerializer(read_only=True, allow_null=True)
@@ -390,7 +427,14 @@ class ClaimSerializer(ReadSerializer):
             scores = list(obj.gap_scores.filter(is_current=True))
         if not scores:
             return None
-        return CurrentScoreSerializer(scores[0], context=self.context).data
+        # One nested serializer for the whole page: building a ModelSerializer's fields costs
+        # more than rendering a score, so it is not rebuilt for every claim.
+        nested = self.__dict__.get("_score_serializer")
+        if nested is None:
+            nested = self.__dict__["_score_serializer"] = CurrentScoreSerializer(
+                context=self.context
+            )
+        return nested.to_representation(scores[0])
 
     def get_gap_history_url(self, obj: Claim) -> str:
         return _url(self, "claim-gap-history", pk=obj.pk)
@@ -442,7 +486,7 @@ class CitationSerializer(CitationRefSerializer):
 
 
 class MeasurementSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:measurement-detail")
+    url = LinkField(view_name="api:measurement-detail")
     benchmark = BenchmarkRefSerializer(read_only=True)
     variant = VariantRefSerializer(read_only=True, allow_null=True)
     release: serializers.SlugRelatedField = serializers.SlugRelatedField(
@@ -491,7 +535,7 @@ class LastFetchSerializer(serializers.Serializer):
 
 
 class SourceSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    url = LinkField(view_name="api:source-detail", lookup_field="slug")
     last_fetch = serializers.SerializerMethodField(
         help_text="The latest snapshot: when, its outcome and error (null before the first)."
     )
@@ -541,7 +585,7 @@ class SourceSerializer(ReadSerializer):
 
 
 class SnapshotSerializer(ReadSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:snapshot-detail")
+    url = LinkField(view_name="api:snapshot-detail")
     source = SourceRefSerializer(read_only=True)  # type: ignore[assignment]
     fetched_url = serializers.CharField(source="url", help_text="The address that was fetched.")
     raw_url = serializers.SerializerMethodField(
