@@ -56,12 +56,20 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "releases",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Ahead of CommonMiddleware, so its headers are on every response, redirects included.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,6 +209,99 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The lockout is logged as a warning; every login attempt at INFO would drown the log.
 AXES_VERBOSE = False
+
+# --- Cache: Redis when REDIS_URL is set, else this process's memory ---------------------------
+
+# The API's response cache, its rate limits and the public pages' cache all use "default".
+# Entries are keyed on the data version, so nothing is ever stale: old keys simply expire.
+CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 3600, minimum=1)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "TIMEOUT": CACHE_TIMEOUT,
+            "KEY_PREFIX": "claimsdb",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "claimsdb",
+            "TIMEOUT": CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# --- REST API (releases/api/) -----------------------------------------------------------------
+
+# Requests per period ("second", "minute", "hour", "day"), per client IP for anonymous readers
+# and per token (or session user) for signed-in ones. Counted in the default cache.
+API_ANON_RATE = env_str("API_ANON_RATE", "600/minute")
+API_USER_RATE = env_str("API_USER_RATE", "1200/minute")
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200, minimum=1)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["releases.api.permissions.AnalystWritesOrReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "releases.api.throttling.AnonymousRateThrottle",
+        "releases.api.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "releases.api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "releases.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "releases.api.errors.exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+REST_KNOX = {
+    # Only the hash of a token is stored (knox's default); the token is shown once, in the admin.
+    "TOKEN_TTL": None,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "claimsdb API",
+    "DESCRIPTION": (
+        "Vendors' claims about their AI models, the independent measurements behind each "
+        "verdict, and the archived bytes every number came from. Reads are open; writes need an "
+        "analyst's token. See the README's API section."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "releases.models.GapScore.Verdict",
+        "ReviewStatusEnum": "releases.models.GapScore.Review",
+        "ClaimKindEnum": "releases.models.Claim.Kind",
+        "ClaimStatusEnum": "releases.models.Claim.Status",
+        "SnapshotStatusEnum": "releases.models.Snapshot.Status",
+        "VariantKindEnum": "releases.models.ModelVariant.Kind",
+        "BenchmarkUnitEnum": "releases.models.Benchmark.Unit",
+    },
+}
+
+# Cross-origin reads for browser dashboards; writes need a token, which CORS does not carry.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
 
 # --- Celery -----------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.html import format_html
 
 from releases.admin.base import HistoryAdmin, TabularInline, admin_changelist_url
@@ -22,6 +21,7 @@ from releases.models import (
     Vendor,
 )
 from releases.names import normalize_name
+from releases.services.curation import model_alias_save
 
 
 class ModelAliasForm(forms.ModelForm):
@@ -75,12 +75,6 @@ class BenchmarkAliasForm(forms.ModelForm):
             if clash is not None:
                 self.add_error("name", f"“{clash.name}” already names {clash.benchmark}.")
         return cleaned
-
-
-def _confirm(alias: ModelAlias, user: Any) -> None:
-    # Whoever saves an alias vouches for it: only confirmed aliases attach measurements.
-    alias.confirmed_by = user
-    alias.confirmed_at = timezone.now()
 
 
 @admin.register(Vendor)
@@ -209,8 +203,7 @@ class ModelVariantAdmin(HistoryAdmin):
         if formset.model is ModelAlias:
             aliases = formset.save(commit=False)
             for alias in aliases:
-                _confirm(alias, request.user)
-                alias.save()
+                model_alias_save(alias=alias, user=request.user)
             for alias in formset.deleted_objects:
                 alias.delete()
             return
@@ -238,9 +231,8 @@ class ModelAliasAdmin(HistoryAdmin):
     date_hierarchy = "confirmed_at"
 
     def save_model(self, request: HttpRequest, obj: ModelAlias, form: Any, change: bool) -> None:
-        if not change or {"name", "variant", "source"} & set(form.changed_data):
-            _confirm(obj, request.user)
-        super().save_model(request, obj, form, change)
+        confirm = not change or bool({"name", "variant", "source"} & set(form.changed_data))
+        model_alias_save(alias=obj, user=request.user, confirm=confirm)
 
 
 class BenchmarkAliasInline(TabularInline):

@@ -36,8 +36,8 @@ from releases.admin.drafts import (
 from releases.models import Citation, Claim, ClaimRevision, GapScore, Measurement, ReportedFigure
 from releases.scoring.units import format_uncertainty, format_value
 from releases.selectors import claim_measurements
-from releases.services.citation_archive import citation_archive_save
 from releases.services.claims import claim_publish, claim_unpublish
+from releases.services.curation import citation_save
 
 # --- Citations --------------------------------------------------------------------------------
 
@@ -190,8 +190,9 @@ class CitationAdmin(HistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Citation, form: Any, change: bool) -> None:
         upload = form.cleaned_data.get("archive_file")
-        outcome = citation_archive_save(
+        outcome = citation_save(
             citation=obj,
+            user=request.user,
             content=getattr(form, "archived_bytes", None),
             file_name=upload.name if upload else "",
         )

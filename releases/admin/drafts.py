@@ -28,7 +28,10 @@ from releases.documents.proposals import Extraction, NoClaimTable
 from releases.documents.tables import readable_text
 from releases.models import Citation, Claim, ClaimRevision
 from releases.services.claim_extraction import catalogue_snapshot
-from releases.services.claims import claim_discard_drafts, claim_publish, claim_unpublish
+from releases.services.claims import (
+    claim_discard_drafts,
+    claim_save,
+)
 
 DOCUMENT_PARAMETER = "citation__id__exact"
 
@@ -178,26 +181,10 @@ class DraftReviewMixin:
         )
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        """Save the edits; a change of status goes through the publish/unpublish services."""
-        current = (
-            Claim.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-            if change
-            else Claim.Status.DRAFT
-        )
-        if current is None:
-            # Restoring a deleted claim from its history brings that version back as it was.
-            super().save_model(request, obj, form, change)  # type: ignore[misc]
-            return
-        wanted = obj.status
-        obj.status = current
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-        if wanted == current:
-            return
-        if wanted == Claim.Status.PUBLISHED:
-            result = claim_publish(claims=[obj], user=request.user)
-            for item in result.not_published:
-                self.message_user(  # type: ignore[attr-defined]
-                    request, f"Saved, but left as a draft: it {item.reason}.", messages.WARNING
-                )
-        else:
-            claim_unpublish(claims=[obj], user=request.user)
+        """Save the edits through `claim_save`, as the API does: a change of status goes
+        through the publish/unpublish services, an edit of a published claim recomputes it."""
+        saved = claim_save(claim=obj, user=request.user, validate=False)
+        if saved.left_as_draft:
+            self.message_user(  # type: ignore[attr-defined]
+                request, f"Saved, but left as a draft: it {saved.left_as_draft}.", messages.WARNING
+            )

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from releases.admin.base import ModelAdmin, admin_change_url
 from releases.models import GapScore
 from releases.scoring.units import format_gap
+from releases.services.curation import gap_score_review
 
 REVIEW_FIELDS = ("review_status", "review_note")
 
@@ -97,10 +97,11 @@ class GapScoreAdmin(ModelAdmin):
         return list(COMPUTED_FIELDS)
 
     def save_model(self, request: HttpRequest, obj: GapScore, form: Any, change: bool) -> None:
+        # The form edits only the review; it is recorded by the service the API uses too.
         if set(REVIEW_FIELDS) & set(form.changed_data):
-            obj.reviewed_by = request.user  # type: ignore[assignment]
-            obj.reviewed_at = timezone.now()
-        super().save_model(request, obj, form, change)
+            gap_score_review(
+                score=obj, status=obj.review_status, note=obj.review_note, user=request.user
+            )
 
     @admin.display(description="claim")
     def claim_link(self, obj: GapScore) -> SafeString:

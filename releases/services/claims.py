@@ -106,3 +106,84 @@ def _save_status(*, claim: Claim, user: AbstractBaseUser | AnonymousUser | None)
     if user is not None and user.is_authenticated:
         claim._history_user = user  # type: ignore[attr-defined]
     claim.save(update_fields=["status", "updated_at"])
+
+
+@dataclass(frozen=True)
+class ClaimSaved:
+    claim: Claim
+    created: bool
+    # Why a requested publication did not happen (the claim was saved as a draft), or "".
+    left_as_draft: str = ""
+
+
+# Fields whose change alters what the claim's gap is computed from.
+_SCORED_FIELDS = (
+    "release_id",
+    "variant_id",
+    "kind",
+    "benchmark_id",
+    "stated_value",
+    "stated_std_error",
+    "conditions",
+)
+
+
+def claim_save(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser | AnonymousUser | None,
+    compared_with: Iterable[int] | None = None,
+    validate: bool = True,
+) -> ClaimSaved:
+    """Save a new or edited claim, as the admin's form and the API both do.
+
+    A change of status goes through `claim_publish` / `claim_unpublish` (the evidence check,
+    the first gap computation); an edit of a published claim that changes what its gap is
+    computed from schedules a recompute once the edit commits. `validate` runs the model's
+    validation (its `clean()` and constraints) on the claim as it is to be saved; the admin
+    has already done that through its form. The history records the edit, attributed to
+    `user`. `compared_with` (release ids) replaces the comparison's rivals when given.
+    """
+    if validate:
+        claim.full_clean()
+    previous = Claim.objects.filter(pk=claim.pk).first() if claim.pk is not None else None
+    created = claim.pk is None
+    if claim.pk is not None and previous is None:
+        # Restoring a deleted claim from its history brings that version back as it was.
+        _save(claim=claim, user=user)
+        return ClaimSaved(claim=claim, created=True)
+    current = previous.status if previous is not None else Claim.Status.DRAFT
+    wanted = claim.status
+    left_as_draft = ""
+    with transaction.atomic():
+        claim.status = current
+        _save(claim=claim, user=user)
+        rivals_changed = False
+        if compared_with is not None:
+            wanted_rivals = set(compared_with)
+            rivals_changed = wanted_rivals != set(claim.compared_with.values_list("id", flat=True))
+            if rivals_changed:
+                claim.compared_with.set(sorted(wanted_rivals))
+        if wanted != current:
+            if wanted == Claim.Status.PUBLISHED:
+                result = claim_publish(claims=[claim], user=user)
+                left_as_draft = result.not_published[0].reason if result.not_published else ""
+            else:
+                claim_unpublish(claims=[claim], user=user)
+        elif claim.status == Claim.Status.PUBLISHED and (
+            rivals_changed or _scored_fields_changed(previous, claim)
+        ):
+            gap_recompute_schedule(claim_ids=[claim.pk])
+    return ClaimSaved(claim=claim, created=created, left_as_draft=left_as_draft)
+
+
+def _scored_fields_changed(previous: Claim | None, claim: Claim) -> bool:
+    if previous is None:
+        return True
+    return any(getattr(previous, name) != getattr(claim, name) for name in _SCORED_FIELDS)
+
+
+def _save(*, claim: Claim, user: AbstractBaseUser | AnonymousUser | None) -> None:
+    if user is not None and user.is_authenticated:
+        claim._history_user = user  # type: ignore[attr-defined]
+    claim.save()

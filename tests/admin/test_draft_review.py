@@ -15,7 +15,7 @@ from django.test import Client
 
 from releases import models
 from releases.admin import claims as claims_admin
-from releases.admin import drafts as drafts_admin
+from releases.services import claims as claims_service
 from tests import factories
 from tests.admin.forms import change_form_data
 from tests.admin.registry import admin_url
@@ -119,7 +119,8 @@ def test_bulk_publish_goes_through_claim_publish(
 def test_publishing_one_draft_from_its_page_goes_through_claim_publish(
     client: Client, analyst: User, card: models.Citation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = spy(monkeypatch, drafts_admin, "claim_publish")
+    # The form saves through claim_save (as the API does), which publishes via claim_publish.
+    calls = spy(monkeypatch, claims_service, "claim_publish")
     draft = card.claims.get(
         variant__slug="llama-4-maverick-instruct", benchmark__slug="gpqa-diamond"
     )

@@ -1,0 +1,343 @@
+"""HTTP load benchmark (`make bench`): the API (and the public pages, when `bench/page_endpoints.py`
+exists) served by gunicorn as in production, on PostgreSQL and Redis, driven by locust. Figures
+are printed, never asserted.
+
+Steps, all on this machine (127.0.0.1 only) and bounded in time:
+1. Fill the database in DATABASE_URL (a throwaway PostgreSQL database, freshly migrated): the
+   synthetic scale (10,000 claims and 1,000,000 measurements at --scale 1000) from the gap
+   benchmark's generator, then the curated data and bundled snapshots, then a full recompute.
+2. Start gunicorn on 127.0.0.1 (three workers, as the Dockerfile), with REDIS_URL for the cache.
+3. For each endpoint, run locust headless with N closed-loop clients for --seconds, and read its
+   p50, p99 and requests per second. The trivial view (/healthz) is measured in the same run and
+   every endpoint's throughput is printed as a share of it, next to the issue's targets.
+
+    DATABASE_URL=postgres://.../claimsdb_bench_http python bench/http_load.py [--scale 1000]
+        [--clients 50] [--seconds 30] [--skip-load]
+
+`--scale` is the number of synthetic releases (10 claims and 1,000 measurements each, in whole
+vendors of 50 releases); use a small one (50) while developing. `--skip-load` reuses a database already filled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+HOST = "127.0.0.1"
+GUNICORN_WORKERS = 3  # as the Dockerfile runs it
+
+# The issue's targets, printed beside the figures (never asserted).
+TARGET_P99_MS = 150
+TARGET_SHARE = {
+    "claims list (cached)": 0.50,
+    "conditional GET (304)": 0.70,
+    "claims list (uncached)": 0.15,
+}
+
+
+def synthetic_generator() -> ModuleType:
+    """The synthetic data generator of the gap benchmark: the one place to re-point when it
+    moves (to bench/synthetic.py). It must offer `build()` and a module-level `RELEASES`."""
+    sys.path.insert(0, str(BENCH))
+    for name in ("synthetic", "gaps"):
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+    raise SystemExit("no synthetic generator found (bench/synthetic.py or bench/gaps.py)")
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def load(scale: int, env: dict[str, str]) -> None:
+    print(f"\n== data: synthetic scale {scale} releases, then the curated data and snapshots")
+    started = time.perf_counter()
+    # The generator calls django.setup() on import, with the environment of this process.
+    os.environ.update(env)
+    generator = synthetic_generator()
+    # The generator groups releases by vendor; the scale is a whole number of vendors.
+    per_vendor = generator.RELEASES_PER_VENDOR  # type: ignore[attr-defined]
+    generator.RELEASES = max(per_vendor, scale // per_vendor * per_vendor)  # type: ignore[attr-defined]
+    generator.build()  # type: ignore[attr-defined]
+    from django.db import connections
+
+    from releases.importers import IMPORTERS
+    from releases.models import LeaderboardSource
+
+    # The generator's extra sources have no importer: keep the bundled import off them.
+    LeaderboardSource.objects.exclude(importer__in=list(IMPORTERS)).update(enabled=False)
+    connections.close_all()
+    # The curated data upserts by slug, over the synthetic catalogue's shared slugs.
+    for command in ("load_demo", "import_bundled", "recompute_gaps"):
+        step = time.perf_counter()
+        manage(command, env=env)
+        print(f"  {command:<16} {time.perf_counter() - step:7.1f} s")
+    print(f"  loaded in {time.perf_counter() - started:.0f} s")
+
+
+def server_env(base: dict[str, str], redis_url: str) -> dict[str, str]:
+    return {
+        **base,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "REDIS_URL": redis_url,
+        "SECURE_COOKIES": "false",
+        # The bench measures the server, not the rate limit.
+        "API_ANON_RATE": "100000000/second",
+        "API_USER_RATE": "100000000/second",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    base_url: str
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def start_server(env: dict[str, str], port: int) -> Server:
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "claimsdb.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(GUNICORN_WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    server = Server(process=process, base_url=f"http://{HOST}:{port}")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{server.base_url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.stop()
+    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+
+
+def get_json(url: str, headers: dict[str, str] | None = None) -> tuple[dict, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Accept": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read()), dict(response.headers)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str
+    paths: list[str]
+    headers: dict[str, str]
+    status: int = 200
+    clients: int | None = None  # None: the run's --clients
+
+
+@dataclass(frozen=True)
+class Figures:
+    requests: int
+    failures: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def run_locust(server: Server, endpoint: Endpoint, *, clients: int, seconds: int) -> Figures:
+    assert server.base_url.startswith(f"http://{HOST}:"), "load goes to this machine only"
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = str(Path(tmp) / "stats")
+        env = {
+            **os.environ,
+            "BENCH_PATHS": json.dumps(endpoint.paths),
+            "BENCH_HEADERS": json.dumps(endpoint.headers),
+            "BENCH_STATUS": str(endpoint.status),
+        }
+        subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(BENCH / "locust_api.py"),
+                "--headless",
+                "-u",
+                str(clients),
+                "-r",
+                str(clients),
+                "-t",
+                f"{seconds}s",
+                "--host",
+                server.base_url,
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+                "--stop-timeout",
+                "5",
+            ],
+            env=env,
+            cwd=ROOT,
+            check=False,
+            timeout=seconds + 60,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with open(f"{prefix}_stats.csv", newline="") as handle:
+            row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+    return Figures(
+        requests=int(row["Request Count"]),
+        failures=int(row["Failure Count"]),
+        rps=float(row["Requests/s"]),
+        p50_ms=float(row["50%"]),
+        p99_ms=float(row["99%"]),
+    )
+
+
+def api_endpoints(base_url: str) -> list[Endpoint]:
+    """The issue's API endpoints. Ids and slugs are read from the API itself."""
+    _, headers = get_json(f"{base_url}/api/v1/claims/?page_size=50")
+    etag = headers["ETag"]
+    claim_ids = [
+        item["id"] for item in get_json(f"{base_url}/api/v1/claims/?page_size=200")[0]["results"]
+    ]
+    measured = get_json(f"{base_url}/api/v1/measurements/?page_size=1&resolved=true")[0]["results"][
+        0
+    ]
+    filtered = (
+        f"/api/v1/measurements/?benchmark={measured['benchmark']['slug']}"
+        f"&release={measured['release']}&page_size=50"
+    )
+    return [
+        Endpoint("claims list (cached)", ["/api/v1/claims/?page_size=50"], {}),
+        Endpoint("claims list (uncached)", ["/api/v1/claims/?page_size=50&nonce={nonce}"], {}),
+        Endpoint("claim detail (200 claims)", [f"/api/v1/claims/{i}/" for i in claim_ids], {}),
+        Endpoint("measurements, filtered", [filtered], {}),
+        Endpoint("measurements, filtered (uncached)", [filtered + "&nonce={nonce}"], {}),
+        Endpoint(
+            "conditional GET (304)",
+            ["/api/v1/claims/?page_size=50"],
+            {"If-None-Match": etag},
+            status=304,
+        ),
+    ]
+
+
+def page_endpoints() -> list[Endpoint]:
+    """The public pages' endpoints, when their module exists (ENDPOINTS, CLIENTS)."""
+    path = BENCH / "page_endpoints.py"
+    if not path.exists():
+        return []
+    sys.path.insert(0, str(BENCH))
+    module = importlib.import_module("page_endpoints")
+    clients = getattr(module, "CLIENTS", None)
+    return [Endpoint(f"page: {label}", [p], {}, clients=clients) for label, p in module.ENDPOINTS]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1000, help="synthetic releases (x10 claims)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        raise SystemExit("DATABASE_URL must point at a throwaway PostgreSQL database")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "claimsdb.settings"}
+    base_env.pop("REDIS_URL", None)  # loading runs tasks in-process
+    if not args.skip_load:
+        load(args.scale, base_env)
+    subprocess.run(
+        [str(BIN / "python"), "-c", f"import redis; redis.Redis.from_url({redis_url!r}).flushdb()"],
+        check=True,
+    )
+    server = start_server(server_env(base_env, redis_url), args.port)
+    try:
+        ceiling = Endpoint("ceiling: /healthz", ["/healthz"], {})
+        endpoints = [ceiling, *api_endpoints(server.base_url), *page_endpoints()]
+        # Warm each path once (the cached figures are of a warm cache, as in production).
+        for endpoint in endpoints:
+            for path in endpoint.paths[:200]:
+                if "{nonce}" not in path and endpoint.status == 200:
+                    urllib.request.urlopen(server.base_url + path, timeout=60).read()
+        print(
+            f"\n== load: {args.seconds} s per endpoint, gunicorn {GUNICORN_WORKERS} workers, "
+            f"locust closed loop, 127.0.0.1"
+        )
+        results: list[tuple[Endpoint, int, Figures]] = []
+        for endpoint in endpoints:
+            clients = endpoint.clients or args.clients
+            figures = run_locust(server, endpoint, clients=clients, seconds=args.seconds)
+            results.append((endpoint, clients, figures))
+            print(
+                f"  {endpoint.label:<36} {clients:>3} clients  {figures.rps:8.1f} req/s  "
+                f"p50 {figures.p50_ms:6.0f} ms  p99 {figures.p99_ms:6.0f} ms  "
+                f"{figures.failures} failed of {figures.requests}"
+            )
+    finally:
+        server.stop()
+    ceiling_rps = results[0][2].rps
+    print(f"\n== figures (targets from the issue: p99 < {TARGET_P99_MS} ms; share of the ceiling)")
+    print(
+        f"  {'endpoint':<36} {'clients':>7} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'of ceiling':>10} {'target':>8}"
+    )
+    for endpoint, clients, f in results:
+        share = f.rps / ceiling_rps if ceiling_rps else 0.0
+        target = TARGET_SHARE.get(endpoint.label)
+        target_text = f">= {target:.0%}" if target is not None else ""
+        print(
+            f"  {endpoint.label:<36} {clients:>7} {f.rps:>9.1f} {f.p50_ms:>7.0f} {f.p99_ms:>7.0f} "
+            f"{share:>10.0%} {target_text:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""Filters for every list (django-filter). Each has a help text: the schema and the docs page
+show it as the parameter's description."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.db import connection
+from django.db.models import F, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+
+from releases.api.search import text_search
+from releases.models import (
+    Benchmark,
+    Claim,
+    GapScore,
+    LeaderboardSource,
+    Measurement,
+    ModelRelease,
+    ModelVariant,
+    Snapshot,
+    Vendor,
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An id: a whole number (django-filter's NumberFilter takes any decimal)."""
+
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d+(,\d+)*$"})
+class IdListFilter(filters.BaseInFilter, IdFilter):
+    """Comma-separated ids."""
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time in any offset, compared in UTC (PostgreSQL refuses offsets
+    beyond ±15:59, which ISO allows)."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value is not None:
+            try:
+                value = value.astimezone(dt.UTC)
+            except OverflowError:
+                raise ValidationError({self.field_name: ["Date-time out of range."]}) from None
+        return super().filter(qs, value)
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Orders as asked, with empty values last on every database (PostgreSQL and SQLite differ),
+    then by id, so rows that tie keep one order from page to page."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if not value:
+            return qs
+        terms = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            name = field.removeprefix("-")
+            expression = F(name)
+            terms.append(
+                expression.desc(nulls_last=True)
+                if field.startswith("-")
+                else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*terms, "pk")
+
+
+class SearchFilterSet(filters.FilterSet):
+    """Adds `search`: full-text search over the set's `search_fields`."""
+
+    search_fields: tuple[str, ...] = ()
+
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="Free text. On PostgreSQL, full-text search (stemmed words; "
+        '"quoted phrase", -excluded word, or); on SQLite, every word must appear.',
+    )
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return text_search(queryset, fields=self.search_fields, text=value)
+
+
+class VendorFilter(SearchFilterSet):
+    search_fields = ("name", "slug")
+
+    ordering = StableOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = Vendor
+        fields: list[str] = []
+
+
+class ReleaseFilter(SearchFilterSet):
+    search_fields = ("name", "slug", "vendor__name")
+    vendor = filters.CharFilter(field_name="vendor__slug", help_text="Vendor slug.")
+    architecture = filters.ChoiceFilter(choices=ModelRelease.Architecture.choices)
+    announced_after = filters.DateFilter(
+        field_name="announced_on",
+        lookup_expr="gte",
+        help_text="Announced on or after (YYYY-MM-DD).",
+    )
+    announced_before = filters.DateFilter(
+        field_name="announced_on",
+        lookup_expr="lte",
+        help_text="Announced on or before (YYYY-MM-DD).",
+    )
+
+    ordering = StableOrderingFilter(
+        fields=(("announced_on", "announced_on"), ("name", "name"), ("slug", "slug"))
+    )
+
+    class Meta:
+        model = ModelRelease
+        fields: list[str] = []
+
+
+class VariantFilter(SearchFilterSet):
+    search_fields = ("name", "slug", "hub_id")
+    release = filters.CharFilter(field_name="release__slug", help_text="Release slug.")
+    kind = filters.ChoiceFilter(choices=ModelVariant.Kind.choices)
+    is_public = filters.BooleanFilter(help_text="Publicly available checkpoints only (true/false).")
+
+    ordering = StableOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = ModelVariant
+        fields: list[str] = []
+
+
+class BenchmarkFilter(SearchFilterSet):
+    search_fields = ("name", "slug", "description")
+    unit = filters.ChoiceFilter(choices=Benchmark.Unit.choices)
+
+    ordering = StableOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = Benchmark
+        fields: list[str] = []
+
+
+class SourceFilter(SearchFilterSet):
+    search_fields = ("name", "slug", "evaluator")
+    enabled = filters.BooleanFilter()
+
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("slug", "slug"), ("last_success_at", "last_success_at"))
+    )
+
+    class Meta:
+        model = LeaderboardSource
+        fields: list[str] = []
+
+
+class SnapshotFilter(filters.FilterSet):
+    source = filters.CharFilter(field_name="source__slug", help_text="Source slug.")
+    status = filters.ChoiceFilter(choices=Snapshot.Status.choices)
+    sha256 = filters.CharFilter(help_text="Exact sha256 of the archived bytes.")
+    fetched_after = UtcDateTimeFilter(field_name="fetched_at", lookup_expr="gte")
+    fetched_before = UtcDateTimeFilter(field_name="fetched_at", lookup_expr="lte")
+
+    class Meta:
+        model = Snapshot
+        fields: list[str] = []
+
+
+class ClaimFilter(SearchFilterSet):
+    search_fields = (
+        "release__name",
+        "variant__name",
+        "benchmark__name",
+        "stated_text",
+        "quote",
+    )
+    vendor = filters.CharFilter(field_name="release__vendor__slug", help_text="Vendor slug.")
+    release = filters.CharFilter(field_name="release__slug", help_text="Release slug.")
+    variant = filters.CharFilter(field_name="variant__slug", help_text="Variant slug.")
+    benchmark = filters.CharFilter(field_name="benchmark__slug", help_text="Benchmark slug.")
+    kind = filters.ChoiceFilter(choices=Claim.Kind.choices)
+    citation = IdFilter(field_name="citation_id", help_text="Citation id.")
+    status = filters.ChoiceFilter(
+        choices=Claim.Status.choices,
+        method="filter_status",
+        help_text="Published claims are listed to everyone; drafts only to analysts.",
+    )
+    verdict = filters.MultipleChoiceFilter(
+        field_name="current__verdict",
+        choices=GapScore.Verdict.choices,
+        help_text="Current verdict; repeat the parameter for any of several.",
+    )
+    flag = filters.CharFilter(
+        method="filter_flag",
+        help_text="A flag on the current verdict: variant_mismatch, conditions_mismatch, "
+        "single_source, stale (and any the method adds).",
+    )
+    review = filters.ChoiceFilter(
+        field_name="current__review_status",
+        choices=GapScore.Review.choices,
+        help_text="Analyst review state of the current verdict.",
+    )
+    gap_min = filters.NumberFilter(field_name="current__gap", lookup_expr="gte")
+    gap_max = filters.NumberFilter(field_name="current__gap", lookup_expr="lte")
+    z_min = filters.NumberFilter(field_name="current__z", lookup_expr="gte")
+    z_max = filters.NumberFilter(field_name="current__z", lookup_expr="lte")
+    claimed_after = filters.DateFilter(
+        field_name="citation__published_on",
+        lookup_expr="gte",
+        help_text="The cited document was published on or after (YYYY-MM-DD).",
+    )
+    claimed_before = filters.DateFilter(
+        field_name="citation__published_on",
+        lookup_expr="lte",
+        help_text="The cited document was published on or before (YYYY-MM-DD).",
+    )
+
+    ordering = StableOrderingFilter(
+        fields=(
+            ("id", "id"),
+            ("stated_value", "stated_value"),
+            ("current__gap", "gap"),
+            ("current__z", "z"),
+            ("release__announced_on", "announced_on"),
+            ("citation__published_on", "claimed_on"),
+            ("updated_at", "updated_at"),
+        ),
+        help_text="Order by id, stated_value, gap, z, announced_on, claimed_on or updated_at; "
+        "prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The view already limits what each audience may see; this narrows within it.
+        return queryset.filter(status=value)
+
+    def filter_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if connection.vendor == "postgresql":
+            return queryset.filter(current__flags__contains=[value])
+        # SQLite has no JSON containment: match the quoted item in the stored array's text.
+        return queryset.filter(current__flags__icontains=json.dumps(value))
+
+
+class MeasurementFilter(SearchFilterSet):
+    search_fields = ("raw_model_name", "evaluator")
+    benchmark = filters.CharFilter(field_name="benchmark__slug", help_text="Benchmark slug.")
+    variant = filters.CharFilter(field_name="variant__slug", help_text="Variant slug.")
+    release = filters.CharFilter(field_name="variant__release__slug", help_text="Release slug.")
+    source = filters.CharFilter(field_name="source__slug", help_text="Leaderboard source slug.")
+    evaluator = filters.CharFilter(
+        help_text="Evaluator, exactly as listed (case-insensitive).", lookup_expr="iexact"
+    )
+    snapshot = IdFilter(field_name="snapshot_id", help_text="Snapshot id.")
+    as_of_after = filters.DateFilter(field_name="as_of", lookup_expr="gte")
+    as_of_before = filters.DateFilter(field_name="as_of", lookup_expr="lte")
+    resolved = filters.BooleanFilter(
+        field_name="variant",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: only measurements attached to a variant; false: only unresolved names.",
+    )
+    ids = IdListFilter(field_name="id", help_text="Comma-separated measurement ids.")
+    used_by_claim = IdFilter(
+        method="filter_used_by_claim",
+        help_text="Claim id: the measurements its current verdict was computed from.",
+    )
+
+    class Meta:
+        model = Measurement
+        fields: list[str] = []
+
+    def filter_used_by_claim(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        ids = (
+            GapScore.objects.filter(claim_id=int(value), is_current=True)
+            .values_list("measurement_ids", flat=True)
+            .first()
+        )
+        return queryset.filter(pk__in=list(ids or []))
