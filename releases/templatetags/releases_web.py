@@ -1,0 +1,26 @@
+"""Template tags of the public pages: the words for a measurement's uncertainty and conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from releases.web.formatting import conditions_words, uncertainty_words
+
+register = template.Library()
+
+
+@register.simple_tag
+def uncertainty(measurement: Any) -> str:
+    return uncertainty_words(
+        std_error=measurement.std_error,
+        ci_low=measurement.ci_low,
+        ci_high=measurement.ci_high,
+        sample_size=measurement.sample_size,
+    )
+
+
+@register.simple_tag
+def conditions(value: Any) -> str:
+    return conditions_words(value)
