@@ -113,9 +113,7 @@ def release_context(page: ReleasePage) -> dict[str, Any]:
         "variants": page.variants,
         "groups": groups,
         "counts": {g["key"].replace("-", "_"): len(g["rows"]) for g in groups},
-        "summary": "; ".join(
-            f"{len(g['rows'])} {g['title'].lower()}" for g in groups if g["rows"]
-        ),
+        "summary": "; ".join(f"{len(g['rows'])} {g['title'].lower()}" for g in groups if g["rows"]),
         "total": len(rows),
         "chart": chart,
         "chart_rows": chart_rows,
@@ -186,7 +184,8 @@ def claim_context(page: ClaimPage) -> dict[str, Any]:
     return {
         **row_context(ClaimRow(claim, score)),
         "history": [{"score": s, "style": verdict_style(s.verdict)} for s in page.history],
-        "measurements": page.measurements,
+        "measurements_in_verdict": [m for m in page.measurements if m.role != "other"],  # type: ignore[attr-defined]
+        "measurements_other": [m for m in page.measurements if m.role == "other"],  # type: ignore[attr-defined]
         "role_words": ROLE_WORDS,
         "revisions": page.revisions,
         "compared_with": page.compared_with,

@@ -149,12 +149,17 @@ class ReleasePage:
 
 
 def release_page(slug: str) -> ReleasePage:
-    release = get_object_or_404(ModelRelease.objects.select_related("vendor"), slug=slug)
+    release, rows = release_claim_rows(slug)
     variants = list(release.variants.order_by("-is_public", "name"))
+    return ReleasePage(release=release, variants=variants, rows=rows)
+
+
+def release_claim_rows(slug: str) -> tuple[ModelRelease, list[ClaimRow]]:
+    release = get_object_or_404(ModelRelease.objects.select_related("vendor"), slug=slug)
     rows = _claim_rows(
         published_claims().filter(release=release).order_by("benchmark__name", "kind", "id")
     )
-    return ReleasePage(release=release, variants=variants, rows=rows)
+    return release, rows
 
 
 # --- Claim ------------------------------------------------------------------------------------
@@ -199,10 +204,17 @@ def score_measurement_ids(score: GapScore | None) -> tuple[set[int], set[int]]:
     """(ids the score used, ids it showed as context), read from its stored inputs."""
     if score is None:
         return set(), set()
-    used = set(score.measurement_ids or ())
-    context: set[int] = set()
-    for entry in (score.inputs or {}).get("context", ()):
-        context.update(entry.get("measurement_ids", ()))
+    inputs = score.inputs or {}
+
+    def ids(key: str) -> set[int]:
+        found: set[int] = set()
+        for entry in inputs.get(key, ()):
+            found.update(entry.get("measurement_ids", ()))
+        return found
+
+    # The stored list also holds the context figures; the inputs say which were which.
+    used = ids("used") if "used" in inputs else set(score.measurement_ids or ())
+    context = ids("context")
     return used, context - used
 
 
@@ -244,11 +256,16 @@ class BenchmarkPage:
     measurements_total: int
 
 
-def benchmark_page(slug: str) -> BenchmarkPage:
+def benchmark_claim_rows(slug: str) -> tuple[Benchmark, list[ClaimRow]]:
     benchmark = get_object_or_404(Benchmark, slug=slug)
     rows = _claim_rows(
         published_claims().filter(benchmark=benchmark).order_by("release__name", "id")
     )
+    return benchmark, rows
+
+
+def benchmark_page(slug: str) -> BenchmarkPage:
+    benchmark, rows = benchmark_claim_rows(slug)
     tracked = Measurement.objects.filter(benchmark=benchmark, variant__isnull=False)
     measurements = list(
         tracked.select_related("source", "variant__release", "snapshot")

@@ -43,8 +43,8 @@ def release_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_per_data_version
 def release_claims_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    page = selectors.release_page(slug)
-    return _csv_response(request, page.rows, f"claimsdb-{page.release.slug}-claims.csv")
+    release, rows = selectors.release_claim_rows(slug)
+    return _csv_response(request, rows, f"claimsdb-{release.slug}-claims.csv")
 
 
 @cached_per_data_version
@@ -97,8 +97,8 @@ def benchmark_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_per_data_version
 def benchmark_claims_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    page = selectors.benchmark_page(slug)
-    return _csv_response(request, page.rows, f"claimsdb-{page.benchmark.slug}-claims.csv")
+    benchmark, rows = selectors.benchmark_claim_rows(slug)
+    return _csv_response(request, rows, f"claimsdb-{benchmark.slug}-claims.csv")
 
 
 @cached_per_data_version
