@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from releases.scoring.explanation import format_tokens
 from releases.web.formatting import conditions_words, uncertainty_words
 
 register = template.Library()
@@ -24,3 +25,11 @@ def uncertainty(measurement: Any) -> str:
 @register.simple_tag
 def conditions(value: Any) -> str:
     return conditions_words(value)
+
+
+@register.filter
+def tokens(value: Any) -> str:
+    """A token count as readers write it: 10M tokens (10,000,000)."""
+    if value in (None, ""):
+        return "not stated"
+    return f"{format_tokens(float(value))} tokens ({int(value):,})"

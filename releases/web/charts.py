@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 WIDTH = 640
 PLOT_LEFT = 64
-PLOT_RIGHT = 16
+PLOT_RIGHT = 28
 PLOT_TOP = 16
 PLOT_BOTTOM = 40
 
@@ -305,7 +305,7 @@ def length_curve_chart(
         path = "M " + " L ".join(f"{p.x},{p.y}" for p in points)
         drawn.append(Curve(label, points, f"series-{index % 4}", path))
     step = max(1, math.ceil((high_exp - low_exp) / 8))
-    x_ticks = [Tick(x(e), _length_label(2**e)) for e in range(low_exp, high_exp + 1, step)]
+    x_ticks = [Tick(x(e), _power_of_two_label(e)) for e in range(low_exp, high_exp + 1, step)]
     summary = (
         f"Chart: score (percent) at each tested context length, on a doubling scale, for "
         f"{len(usable)} test{'s' if len(usable) != 1 else ''} ("
@@ -326,6 +326,15 @@ def length_curve_chart(
         stated_x=x(math.log2(stated_tokens)) if stated_tokens else None,
         stated_label=stated_label,
     )
+
+
+def _power_of_two_label(exponent: int) -> str:
+    """2^exponent tokens as context windows are named: 2^17 is "128K", 2^20 "1M"."""
+    if exponent >= 20:
+        return f"{2 ** (exponent - 20)}M"
+    if exponent >= 10:
+        return f"{2 ** (exponent - 10)}K"
+    return str(2**exponent)
 
 
 def _length_label(tokens: float) -> str:

@@ -178,9 +178,21 @@ ROLE_WORDS = {
 }
 
 
+def _by_test_and_length(m: Measurement) -> tuple:
+    length = (m.conditions or {}).get("context_tokens")
+    return (
+        m.benchmark.name,
+        m.variant.name if m.variant else m.raw_model_name,
+        length if isinstance(length, int | float) else -1,
+    )
+
+
 def claim_context(page: ClaimPage) -> dict[str, Any]:
     claim, score = page.claim, page.score
     is_context_window = claim.kind == Claim.Kind.CONTEXT_WINDOW
+    if is_context_window:
+        # Read as curves: each test's lengths in order, shortest first.
+        page.measurements.sort(key=_by_test_and_length)
     return {
         **row_context(ClaimRow(claim, score)),
         "history": [{"score": s, "style": verdict_style(s.verdict)} for s in page.history],

@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
 from releases.services.bundled import bundled_snapshots_import
 from releases.services.demo_data import demo_data_load
@@ -55,6 +56,9 @@ def site(live_server, django_db_setup, django_db_blocker) -> Iterator[str]:  # t
             yield live_server.url
         finally:
             cache.clear()
+            name = connection.settings_dict["NAME"]
+            # Never flush anything but the test database.
+            assert str(name).startswith("test_"), name
             call_command("flush", interactive=False, verbosity=0)
 
 

@@ -66,3 +66,5 @@ def test_the_length_curve_uses_a_doubling_axis_and_marks_the_claimed_length() ->
     assert a.y < b.y < c.y  # falling scores are drawn lower
     assert chart.stated_x is not None and chart.stated_x > c.x
     assert chart.curves[0].path.startswith("M ")
+    labels = [t.label for t in chart.x_ticks]
+    assert labels == ["512", "2K", "8K", "32K", "128K", "512K", "2M", "8M"]  # every second doubling
