@@ -84,7 +84,7 @@ def row_context(row: ClaimRow) -> dict[str, Any]:
 
 def release_context(page: ReleasePage) -> dict[str, Any]:
     rows = [row_context(row) for row in page.rows]
-    groups = []
+    groups: list[dict[str, Any]] = []
     for key, title, meaning in GROUPS:
         members = [r for r in rows if r["style"].group == key]
         groups.append({"key": key, "title": title, "meaning": meaning, "rows": members})

@@ -44,7 +44,7 @@ def pages(
         ("releases:sources", {}, 2),
         ("releases:snapshot", {"snapshot_id": snapshot_id}, 2),
         ("releases:feed", {}, 2),
-        ("releases:track-record", {}, 3),
+        ("releases:track-record", {}, 2),  # not cached: no data version read
         ("releases:methodology", {}, 0),
     ]
 
