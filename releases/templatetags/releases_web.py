@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from releases.scoring.explanation import format_tokens
-from releases.web.formatting import conditions_words, uncertainty_words
+from releases.web.formatting import UNCERTAINTY_MEANING, conditions_words, uncertainty_words
 
 register = template.Library()
 
@@ -20,6 +20,11 @@ def uncertainty(measurement: Any) -> str:
         ci_high=measurement.ci_high,
         sample_size=measurement.sample_size,
     )
+
+
+@register.simple_tag
+def uncertainty_meaning() -> str:
+    return UNCERTAINTY_MEANING
 
 
 @register.simple_tag

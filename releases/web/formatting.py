@@ -72,18 +72,20 @@ def uncertainty_words(
     """What the source published about a figure's uncertainty, and what it means."""
     parts = []
     if ci_low is not None and ci_high is not None:
-        parts.append(
-            f"95% interval {ci_low:g} to {ci_high:g} (the range the true value lies in, "
-            "19 times in 20)"
-        )
+        parts.append(f"95% interval {ci_low:g} to {ci_high:g}")
     if std_error is not None:
-        parts.append(
-            f"standard error {std_error:.3g} (about {method.Z_95:.2f} standard errors either "
-            "side make a 95% interval)"
-        )
+        parts.append(f"standard error {std_error:.3g}")
     if sample_size is not None:
         parts.append(f"{sample_size:,} samples")
     return "; ".join(parts) if parts else "none published"
+
+
+# What the uncertainty columns mean, said once under each table of measurements.
+UNCERTAINTY_MEANING = (
+    "A 95% interval is the range the true value lies in 19 times in 20; a standard error s "
+    f"gives such an interval about {method.Z_95:.2f} s either side of the figure. "
+    "“None published” means the source gave no uncertainty, and none is guessed."
+)
 
 
 def conditions_words(conditions: Mapping[str, Any] | None) -> str:
