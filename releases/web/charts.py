@@ -70,6 +70,11 @@ def _linear(domain_low: float, domain_high: float, range_low: float, range_high:
     return scale
 
 
+def _figure(value: float) -> str:
+    """A measured value in a chart's text: at most two decimals, no trailing zeros."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _tick_label(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:g}"
 
@@ -146,11 +151,19 @@ def timeline_chart(
     x_ticks = [Tick(x((day - start).days), f"{day:%b %Y}") for day in _month_ticks(start, end)]
     lowest = min(dated, key=lambda f: f.value)
     highest = max(dated, key=lambda f: f.value)
+    if len(dated) == 1:
+        measured = (
+            f"1 independent measurement, {_figure(lowest.value)} ({lowest.label}, {first:%B %Y})"
+        )
+    else:
+        measured = (
+            f"{len(dated)} independent measurements from {first:%B %Y} to {last:%B %Y}, "
+            f"ranging from {_figure(lowest.value)} ({lowest.label}) to "
+            f"{_figure(highest.value)} ({highest.label})"
+        )
     summary = (
         f"Chart: the claimed {stated_label} ({unit_label}) as a horizontal line, and "
-        f"{len(dated)} independent measurement{'s' if len(dated) != 1 else ''} from "
-        f"{first:%B %Y} to {last:%B %Y}, ranging from {lowest.value:g} ({lowest.label}) to "
-        f"{highest.value:g} ({highest.label}). The table below lists every figure."
+        f"{measured}. The table below lists every figure."
     )
     return TimelineChart(
         frame=frame,

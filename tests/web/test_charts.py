@@ -32,8 +32,18 @@ def test_the_timeline_places_the_claim_above_a_lower_measurement_with_its_interv
     assert used.y_high < used.y < used.y_low  # type: ignore[operator]
     assert context.x < used.x  # May before December
     assert chart.undated == 1
-    assert "2 independent measurements" in chart.summary and "1289" in chart.summary
+    assert "2 independent measurements" in chart.summary
+    assert "ranging from 1,289 (LMArena) to 1,394 (LMArena, experimental)" in chart.summary
     assert all(chart.frame.top <= t.position <= chart.frame.bottom for t in chart.y_ticks)
+
+
+def test_a_single_measurement_is_described_as_one() -> None:
+    figure = charts.TimelineInput(dt.date(2025, 4, 8), 66.9823, 61.5, 72.5, "Epoch AI", "used")
+    chart = charts.timeline_chart(
+        stated=69.8, stated_label="69.8%", unit_label="percent", figures=[figure]
+    )
+    assert chart is not None
+    assert "1 independent measurement, 66.98 (Epoch AI, April 2025)" in chart.summary
 
 
 def test_no_timeline_without_a_dated_measurement() -> None:
