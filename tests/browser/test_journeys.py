@@ -20,6 +20,9 @@ def csp_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_a_visitor_finds_the_maverick_arena_claim_and_its_evidence(site, page_at, width) -> None:  # type: ignore[no-untyped-def]
     page = page_at(width)
     page.goto(site + "/")
+    # The project's own stylesheet is loaded (and allowed by the CSP): the header is dark.
+    header = "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+    assert page.evaluate(header) == "rgb(27, 31, 36)"
     screenshot(page, "home", width)
     page.get_by_label("Search a model, vendor or benchmark").fill("Maverick")
     page.get_by_label("Search a model, vendor or benchmark").press("Enter")
