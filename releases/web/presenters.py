@@ -207,6 +207,10 @@ def claim_context(page: ClaimPage) -> dict[str, Any]:
         "context_figures": (score.inputs or {}).get("context", []) if score else [],
         "notes": (score.inputs or {}).get("notes", []) if score else [],
         "method_version_current": method.METHOD_VERSION,
+        # The method's own threshold, so the page and the verdict cannot disagree.
+        "beyond_uncertainty": (
+            score is not None and score.z is not None and abs(score.z) >= method.Z_SIGNIFICANT
+        ),
     }
 
 
