@@ -1,15 +1,7 @@
-"""Public pages of the app."""
+"""Public pages of the app: see `releases.web.urls`."""
 
 from __future__ import annotations
 
-from django.urls import path
+from releases.web.urls import app_name, urlpatterns
 
-from releases import views
-
-app_name = "releases"
-
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("track-record/", views.track_record, name="track-record"),
-    path("methodology/", views.methodology_page, name="methodology"),
-]
+__all__ = ["app_name", "urlpatterns"]

@@ -57,4 +57,7 @@ if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   fi
 fi
 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null || { echo "ensure_services: Redis did not come up" >&2; exit 1; }
+if [ ! -x /usr/bin/chromium ]; then
+  echo "ensure_services: /usr/bin/chromium is missing: the browser tests (tests/browser) will fail (apt-get install -y chromium; .ci/run does it)" >&2
+fi
 echo "ensure_services: PostgreSQL and Redis are up"

@@ -1,0 +1,1 @@
+"""The public pages for journalists: views, selectors, presenters, charts, feeds, JSON-LD, CSV."""
