@@ -31,6 +31,7 @@ from releases.admin.base import (
     https_formfield,
 )
 from releases.models import AliasCandidate, LeaderboardSource, Measurement, Snapshot
+from releases.scoring.units import format_uncertainty, format_value
 from releases.services.url_safety import UnsafeURLError, check_live_url
 
 
@@ -270,15 +271,16 @@ class MeasurementAdmin(ReadOnlyAdminMixin, ModelAdmin):
         "raw_model_name",
         "variant",
         "benchmark",
-        "value",
+        "value_in_unit",
         "uncertainty",
-        "as_of",
+        "date",
         "source",
         "evaluator",
         "snapshot_link",
     ]
     list_filter = [
         "source",
+        "as_of_known",
         ("variant", admin.EmptyFieldListFilter),
         ("benchmark", admin.RelatedOnlyFieldListFilter),
     ]
@@ -286,13 +288,26 @@ class MeasurementAdmin(ReadOnlyAdminMixin, ModelAdmin):
     search_fields = ["raw_model_name", "variant__name", "benchmark__name", "evaluator"]
     date_hierarchy = "as_of"
 
+    @admin.display(description="value", ordering="value")
+    def value_in_unit(self, obj: Measurement) -> str:
+        return format_value(obj.value, obj.benchmark.unit)
+
     @admin.display(description="uncertainty")
     def uncertainty(self, obj: Measurement) -> str:
-        if obj.std_error is not None:
-            return f"± {obj.std_error:g}"
-        if obj.ci_low is not None and obj.ci_high is not None:
-            return f"[{obj.ci_low:g}, {obj.ci_high:g}]"
-        return "—"
+        # The source's own 95% interval where it publishes one, else its standard error.
+        unit = obj.benchmark.unit
+        return (
+            format_uncertainty(
+                unit, std_error=obj.std_error, ci_low=obj.ci_low, ci_high=obj.ci_high
+            )
+            or "—"
+        )
+
+    @admin.display(description="as of", ordering="as_of")
+    def date(self, obj: Measurement) -> str:
+        if obj.as_of_known:
+            return obj.as_of.isoformat()
+        return f"unknown (published by {obj.as_of.isoformat()})"
 
     @admin.display(description="snapshot", ordering="snapshot__fetched_at")
     def snapshot_link(self, obj: Measurement) -> SafeString:

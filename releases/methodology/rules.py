@@ -21,8 +21,6 @@ from releases.scoring.units import (
     format_threshold,
 )
 
-__all__ = ["format_number", "format_share", "format_threshold"]  # the one formatter, re-exported
-
 
 def _threshold_note(value: float, unit: str) -> str:
     """What a threshold means in other words, computed from it."""

@@ -50,9 +50,6 @@ from releases.scoring.units import (
     format_value,
 )
 
-# Re-exported: other modules import the formatters from here.
-__all__ = ["VERDICT_WORDS", "explain", "format_date", "format_tokens", "format_value"]
-
 VERDICT_WORDS = {
     HOLDS: "the claim holds",
     OVERSTATED: "overstated",

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from releases import models
+from releases.scoring.units import format_value
 from releases.selectors import claim_measurements
 from releases.services.claims import claim_publish
 from tests import factories
@@ -304,3 +305,23 @@ def test_a_clashing_alias_is_a_form_error(client: Client, analyst: User) -> None
 
     assert response.status_code == 200
     assert "name" in response.context["adminform"].form.errors
+
+
+def test_measurements_are_written_in_their_unit_and_an_unknown_date_as_unknown(
+    client: Client, analyst: User
+) -> None:
+    import datetime as dt
+
+    undated = factories.MeasurementFactory(
+        raw_model_name="undated-copy",
+        value=52.0,
+        ci_low=50.0,
+        ci_high=54.0,
+        as_of=dt.date(2026, 4, 19),
+        as_of_known=False,
+    )
+    client.force_login(analyst)
+    page = client.get(admin_url(undated, "changelist")).content.decode()
+    assert "unknown (published by 2026-04-19)" in page
+    assert format_value(52.0, undated.benchmark.unit) in page
+    assert "95% interval" in page

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from releases.scoring import score_claim
-from releases.scoring.explanation import VERDICT_WORDS, explain, format_value
+from releases.scoring.explanation import VERDICT_WORDS, explain
 from releases.scoring.inputs import (
     ELO,
     PERCENT,
@@ -27,6 +27,7 @@ from releases.scoring.method import (
     UNVERIFIED,
     VARIANT_MISMATCH,
 )
+from releases.scoring.units import format_value
 from tests.scoring.builders import (
     AS_OF,
     BASE,
