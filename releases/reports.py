@@ -8,7 +8,7 @@ reads each claim with its current score through one join.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,7 +204,7 @@ EXPORT_FIELDS = (
 )
 
 
-def claim_export_rows() -> Iterator[dict[str, Any]]:
+def claim_export_rows() -> Generator[dict[str, Any], None, None]:
     """Every published claim with its current score, as plain values, ordered by id.
 
     One query: the claim, its release, variant and benchmark, and its current score (joined on

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5)
-def refresh_source(self, source_id: int) -> dict:  # type: ignore[no-untyped-def]
+def refresh_source(self, source_id: int) -> dict:
     """Fetch one source's live URL and import it. Safe to re-run.
 
     Transient fetch failures are retried with exponential backoff; permanent ones (HTTP 4xx, a
@@ -59,7 +59,7 @@ def refresh_source(self, source_id: int) -> dict:  # type: ignore[no-untyped-def
     retry_jitter=True,
     max_retries=5,
 )
-def recompute_gaps(self, claim_ids: list[int]) -> dict:  # type: ignore[no-untyped-def]
+def recompute_gaps(self, claim_ids: list[int]) -> dict:
     """Recompute the gap scores of these claims as of today. Safe to re-run: a claim whose
     result did not change gets no new row. Retried when the database is briefly unavailable
     or a lock times out; real bugs fail loudly."""

@@ -100,7 +100,7 @@ class HistoryAdmin(HttpsURLAdminMixin, SimpleHistoryAdmin):
         """Objects whose last history record is a deletion, newest first, linking to restore."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        history = self.model.history  # type: ignore[attr-defined]
+        history = self.model.history
         pk_name = self.opts.pk.attname
         existing = self.model._default_manager.values(pk_name)
         records = (

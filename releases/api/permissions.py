@@ -21,7 +21,7 @@ class AnalystWritesOrReadOnly(DjangoModelPermissions):
         "OPTIONS": [],
     }
 
-    def has_permission(self, request, view):  # type: ignore[no-untyped-def]
+    def has_permission(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         if not (request.user and request.user.is_authenticated):

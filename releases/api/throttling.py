@@ -18,7 +18,7 @@ class AnonymousRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str:
         return settings.API_ANON_RATE
 
-    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+    def get_cache_key(self, request, view):
         if request.user and request.user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -33,7 +33,7 @@ class TokenRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str:
         return settings.API_USER_RATE
 
-    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+    def get_cache_key(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return None
         token_key = getattr(request.auth, "token_key", None)

@@ -54,7 +54,7 @@ def get_importer(slug: str) -> Importer:
     """A fresh importer for `slug`; raises UnknownImporter (a KeyError) listing the known slugs."""
     for prefix, family_path in IMPORTER_FAMILIES.items():
         if slug.startswith(prefix) and len(slug) > len(prefix):
-            return import_string(family_path)(slug.removeprefix(prefix))  # type: ignore[no-any-return]
+            return import_string(family_path)(slug.removeprefix(prefix))
     try:
         path = IMPORTERS[slug]
     except KeyError:

@@ -174,7 +174,7 @@ class ModelAlias(models.Model):
     def __str__(self) -> str:
         return f"{self.name} → {self.variant}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.normalized_name = normalize_name(self.name)
         super().save(*args, **kwargs)
 
@@ -280,6 +280,6 @@ class BenchmarkAlias(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.normalized_name = normalize_name(self.name)
         super().save(*args, **kwargs)

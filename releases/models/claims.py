@@ -232,7 +232,7 @@ class Claim(models.Model):
             return f"{subject}: {self.benchmark} {self.stated_text or self.stated_value}"
         return f"{subject}: {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.conditions_key = conditions_key(self.conditions)
         super().save(*args, **kwargs)
 
@@ -242,7 +242,7 @@ class Claim(models.Model):
         return self.quote or self.reported_text
 
     def clean(self) -> None:
-        if self.variant_id is not None and self.variant.release_id != self.release_id:
+        if self.variant is not None and self.variant.release_id != self.release_id:
             raise ValidationError({"variant": "The variant belongs to another release."})
         try:
             conditions_key(self.conditions)

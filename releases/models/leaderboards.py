@@ -177,7 +177,7 @@ class Measurement(models.Model):
     def __str__(self) -> str:
         return f"{self.raw_model_name}: {self.benchmark} {self.value:g} ({self.source.slug}, {self.as_of})"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         self.conditions_key = conditions_key(self.conditions)
         super().save(*args, **kwargs)
 

@@ -157,13 +157,15 @@ class ClaimSync:
     def _vendor_changed_conditions(self, claim: Claim, p: ProposedClaim) -> bool:
         """Whether the earlier version the claim cites gave other conditions at the claim's
         place than this version does. Read from its archived copy; without one, assume so."""
-        assert claim.citation is not None  # claims are matched through their citation's URL
-        if claim.citation_id not in self._earlier:
-            self._earlier[claim.citation_id] = _proposals(
-                claim.citation_id, list(self.releases), self.catalogue
+        # Claims are matched through their citation's URL, so every claim here has one.
+        citation_id = claim.citation_id
+        assert citation_id is not None
+        if citation_id not in self._earlier:
+            self._earlier[citation_id] = _proposals(
+                citation_id, list(self.releases), self.catalogue
             )
         earlier = [
-            e for e in self._earlier[claim.citation_id]
+            e for e in self._earlier[citation_id]
             if e.location == claim.location and e.key[:4] == p.key[:4]
         ]  # fmt: skip
         if not earlier:
@@ -236,7 +238,7 @@ class ClaimSync:
         """An analyst deleted this very draft (same claim, same value) from a version of the
         document: proposing it again would undo their review."""
         if self._deleted is None:
-            history = Claim.history.filter(  # type: ignore[attr-defined]
+            history = Claim.history.filter(
                 history_type="-", citation__url=self.citation.url
             ).values_list(
                 "release_id", "variant_id", "benchmark_id", "kind", "conditions_key", "stated_value"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -109,7 +109,9 @@ def alias_candidates_propose(*, source_id: int, names: Iterable[str]) -> int:
 
 
 @transaction.atomic
-def alias_candidate_accept(*, candidate_id: int, user: AbstractBaseUser | None) -> list[int]:
+def alias_candidate_accept(
+    *, candidate_id: int, user: AbstractBaseUser | AnonymousUser | None
+) -> list[int]:
     """Accept a candidate: confirm the alias for its source and attach every measurement of that
     source with that name. Returns the ids of the measurements attached."""
     candidate = AliasCandidate.objects.select_for_update().get(pk=candidate_id)
@@ -120,7 +122,8 @@ def alias_candidate_accept(*, candidate_id: int, user: AbstractBaseUser | None) 
         defaults={
             "name": candidate.raw_name,
             "variant_id": candidate.suggested_variant_id,
-            "confirmed_by": user,
+            # Only a signed-in user can vouch for a name (the shell or a task has none).
+            "confirmed_by": user if isinstance(user, User) else None,
             "confirmed_at": now,
             "note": f"Accepted from the review queue (similarity {candidate.score:.0f}).",
         },
@@ -147,7 +150,9 @@ def alias_candidate_accept(*, candidate_id: int, user: AbstractBaseUser | None) 
     return attached
 
 
-def alias_candidate_reject(*, candidate_id: int, user: AbstractBaseUser | None) -> None:
+def alias_candidate_reject(
+    *, candidate_id: int, user: AbstractBaseUser | AnonymousUser | None
+) -> None:
     """Reject a candidate: nothing is attached, and the same suggestion is not made again."""
     AliasCandidate.objects.filter(pk=candidate_id).update(
         status=AliasCandidate.Status.REJECTED, decided_by=user, decided_at=timezone.now()

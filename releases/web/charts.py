@@ -61,7 +61,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def _linear(domain_low: float, domain_high: float, range_low: float, range_high: float):  # type: ignore[no-untyped-def]
+def _linear(domain_low: float, domain_high: float, range_low: float, range_high: float):
     span = (domain_high - domain_low) or 1.0
 
     def scale(value: float) -> float:

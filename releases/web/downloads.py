@@ -60,7 +60,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def claim_csv(rows: Iterable[Any], *, url_for) -> str:  # type: ignore[no-untyped-def]
+def claim_csv(rows: Iterable[Any], *, url_for) -> str:
     """The claims of a page (`ClaimRow`s) as CSV, one line each, with their current score."""
 
     def line(row: Any) -> list[Any]:

@@ -61,7 +61,7 @@ class VerdictChangesFeed(Feed):
 
 
 class ReleaseVerdictChangesFeed(VerdictChangesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> ModelRelease:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> ModelRelease:
         return get_object_or_404(ModelRelease, slug=slug)
 
     def title(self, obj: ModelRelease) -> str:  # type: ignore[override]

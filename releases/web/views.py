@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _score_item(score):  # type: ignore[no-untyped-def]
+def _score_item(score):
     return presenters.row_context(selectors.ClaimRow(score.claim, score))
 
 
@@ -145,7 +145,7 @@ def _bytes_download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _csv_response(request: HttpRequest, rows, filename: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _csv_response(request: HttpRequest, rows, filename: str) -> HttpResponse:
     def url_for(claim: Claim) -> str:
         return request.build_absolute_uri(reverse("releases:claim", args=[claim.id]))
 
