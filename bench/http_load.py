@@ -93,7 +93,7 @@ def load(scale: int, env: dict[str, str]) -> None:
     LeaderboardSource.objects.exclude(importer__in=list(IMPORTERS)).update(enabled=False)
     connections.close_all()
     # The curated data upserts by slug, over the synthetic catalogue's shared slugs.
-    for command in ("load_demo", "import_bundled", "recompute_gaps"):
+    for command in ("load_curated", "import_bundled", "recompute_gaps"):
         step = time.perf_counter()
         manage(command, env=env)
         print(f"  {command:<16} {time.perf_counter() - step:7.1f} s")

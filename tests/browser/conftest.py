@@ -5,8 +5,10 @@ The data is loaded once for the module and committed, since the live server (pyt
 transaction. pytest-django would wrap each test that uses the live server in
 `transactional_db`, whose flush after every test throws the data away and makes the next test
 load it again (several seconds each); `_live_server_helper` below keeps the rest of what
-pytest-django does and leaves that out, and the module flushes once at its end instead. Tests
-here touch the database only through the browser.
+pytest-django does and leaves that out. The module restores the session's copy of the real
+data once, committed, and at its end empties the tables it filled, keeping what migrations
+created (content types, permissions, the analyst group) for the tests that run after it in
+this process. Tests here touch the database only through the browser.
 """
 
 from __future__ import annotations
@@ -17,14 +19,22 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 
-from releases.services.bundled import bundled_snapshots_import
-from releases.services.demo_data import demo_data_load
-from releases.services.gap_scores import gap_scores_recompute
-from tests.conftest import FIXTURES_DIR, REPO_DIR
-from tests.services.conftest import SCORED_AS_OF
+from tests.conftest import REPO_DIR
+from tests.db_state import DatabaseState
+
+# What migrations create, which the tests after this module rely on; every other table is
+# emptied at the module's end.
+KEPT_TABLES = frozenset(
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "auth_group",
+        "auth_group_permissions",
+    }
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_DIR / "artifacts"
@@ -44,12 +54,12 @@ def _live_server_helper(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def site(live_server, django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def site(  # type: ignore[no-untyped-def]
+    live_server, django_db_setup, django_db_blocker, real_data_state: DatabaseState
+) -> Iterator[str]:
     """The live server's URL, serving the curated data and every bundled snapshot, scored."""
     with django_db_blocker.unblock():
-        demo_data_load(fixtures_dir=FIXTURES_DIR)
-        bundled_snapshots_import(leaderboards_dir=FIXTURES_DIR / "leaderboards")
-        gap_scores_recompute(as_of=SCORED_AS_OF)
+        real_data_state.restore()  # outside a transaction: committed, so the server sees it
         User.objects.create_superuser("browser-analyst", password=ANALYST_PASSWORD)
         cache.clear()
         try:
@@ -57,9 +67,14 @@ def site(live_server, django_db_setup, django_db_blocker) -> Iterator[str]:  # t
         finally:
             cache.clear()
             name = connection.settings_dict["NAME"]
-            # Never flush anything but the test database.
+            # Never empty anything but the test database.
             assert str(name).startswith("test_"), name
-            call_command("flush", interactive=False, verbosity=0)
+            with connection.cursor() as cursor:
+                tables = [
+                    t for t in connection.introspection.table_names(cursor) if t not in KEPT_TABLES
+                ]
+                quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
+                cursor.execute(f"TRUNCATE {quoted} CASCADE")
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import ANALYST_PASSWORD, screenshot
 
+# `make test-fast` leaves these out.
+pytestmark = pytest.mark.browser
+
 ARENA_CLAIM = "Meta: 1417 on LMArena text arena rating for Llama 4 Maverick"
 
 
