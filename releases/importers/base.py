@@ -55,7 +55,8 @@ class ParsedRow:
     `benchmark` is the slug of a `Benchmark` in the catalogue. `as_of` is the date the row itself
     carries; None means "the date of the file" (from --as-of, its name, or the fetch time).
     `evaluator` overrides the source's evaluator where a file republishes another evaluator's
-    results (Epoch's "external" files).
+    results (Epoch's "external" files). `row` says where in the file the row came from (a line,
+    an index, a key), so that a row the schema rejects can be found in the source.
     """
 
     raw_model_name: str
@@ -69,6 +70,7 @@ class ParsedRow:
     sample_size: int | None = None
     evaluator: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    row: int | str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,36 @@ class SkippedRow:
     """Something in the input that was deliberately not turned into a row, and why.
 
     Kept beside the rows (not logged and forgotten) so the import step can store the count on the
-    snapshot and an analyst can see that, say, five rows of a file had no model name.
+    snapshot and an analyst can see that, say, five rows of a file had no model name. Rows the
+    row schema rejects are reported the same way, with the field that broke it.
     """
 
     reason: str
     file_name: str | None = None
     row: int | str | None = None
+    field: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file_name, "row": self.row, "field": self.field, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return str(
+            ParseError(self.reason, file_name=self.file_name, row=self.row, field=self.field)
+        )
+
+
+@dataclass(frozen=True)
+class RowSchema:
+    """What one importer's rows must satisfy beyond the checks every row gets
+    (`releases.importers.validation`: names, numbers, intervals, dates, conditions, metadata).
+
+    `require_as_of`: every row must carry its own date. For a source that dates all its rows, a
+    row without a date is a truncated or broken file, never "today".
+    `value_ranges`: benchmark slug -> (low, high), inclusive, that the value must lie in.
+    """
+
+    require_as_of: bool = False
+    value_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 class ParseResult(list[ParsedRow]):
@@ -102,6 +128,8 @@ class Importer:
     slug: ClassVar[str]
     # Files of this source's family in fixtures/leaderboards/, as glob patterns.
     bundled_files: ClassVar[tuple[str, ...]] = ()
+    # What every parsed row must satisfy before it is stored (see RowSchema).
+    row_schema: ClassVar[RowSchema] = RowSchema()
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> list[ParsedRow]:
         """The rows in `raw`. Implementations return a `ParseResult` (a list) when they skip
@@ -158,7 +186,7 @@ def parse_score(
         raise ParseError(f"not a number: {value!r}", file_name=file_name, row=row, field=field)
     try:
         number = float(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParseError(
             f"not a number: {value!r}", file_name=file_name, row=row, field=field
         ) from None
