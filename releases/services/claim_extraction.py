@@ -45,6 +45,7 @@ from releases.documents.proposals import (
     ReleaseInfo,
     VariantInfo,
 )
+from releases.documents.tables import TableTooLarge
 from releases.models import (
     Benchmark,
     BenchmarkAlias,
@@ -57,6 +58,11 @@ from releases.names import normalize_name
 from releases.services.claim_sync import ClaimSync, ExtractionSummary, User, figures_sync
 
 __all__ = ["ExtractionFailed", "ExtractionSummary", "catalogue_snapshot", "claims_extract"]
+
+# Drafts one document may propose. The Llama 4 card, the largest stored, proposes a few dozen; a
+# document that proposes thousands is a data dump (or an attack on the review queue), and an
+# analyst should split it or extract only the tables that matter.
+MAX_DRAFTS_PER_DOCUMENT = 500
 
 
 class ExtractionFailed(ValueError):
@@ -111,8 +117,13 @@ def claims_extract(
     try:
         catalogue = catalogue_snapshot()
         extraction = extract_claims(text, releases=list(releases), catalogue=catalogue)
-    except NoClaimTable as exc:
+    except (NoClaimTable, TableTooLarge) as exc:
         raise ExtractionFailed(f"{document}: {exc}; nothing was written") from None
+    if len(extraction.claims) > MAX_DRAFTS_PER_DOCUMENT:
+        raise ExtractionFailed(
+            f"{document}: {len(extraction.claims):,} claims proposed, over the cap of "
+            f"{MAX_DRAFTS_PER_DOCUMENT} per document; nothing was written"
+        )
     sha256 = hashlib.sha256(content).hexdigest()
     url = _document_url(url=url, sha256=sha256, document=document)
     with transaction.atomic():
