@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,19 @@ from typing import Any, ClassVar
 
 # Cells that mean "not measured" in the sources' own notations. Never zero.
 ABSENT_VALUES = frozenset({"", "n/a", "na", "-", "—", "⏳", "null", "none"})
+
+
+# Longest message kept for one problem: a reason quoting a 10,000-character name is still read.
+MAX_MESSAGE_LENGTH = 1_000
+
+
+def printable(text: str, *, limit: int = MAX_MESSAGE_LENGTH) -> str:
+    """`text` safe to store and print: control and format characters and lone surrogates
+    written as escapes (a NUL in a stored reason is itself a PostgreSQL error), cut at `limit`."""
+    escaped = "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cs", "Cf") else c for c in text
+    )
+    return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
 
 
 class ParseError(ValueError):
@@ -32,6 +46,7 @@ class ParseError(ValueError):
         row: int | str | None = None,
         field: str | None = None,
     ) -> None:
+        message = printable(message)
         self.message = message
         self.file_name = file_name
         self.row = row
@@ -45,7 +60,7 @@ class ParseError(ValueError):
             )
             if part
         )
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(printable(f"{where}: {message}" if where else message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +103,12 @@ class SkippedRow:
     field: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"file": self.file_name, "row": self.row, "field": self.field, "reason": self.reason}
+        return {
+            "file": printable(self.file_name) if self.file_name else self.file_name,
+            "row": printable(self.row) if isinstance(self.row, str) else self.row,
+            "field": self.field,
+            "reason": printable(self.reason),
+        }
 
     def __str__(self) -> str:
         return str(

@@ -282,14 +282,18 @@ def read_validated(
     rows are rejected (naming the first few)."""
     parsed = importer.parse(raw, file_name=file_name)
     valid, rejected = split_valid(parsed, importer.row_schema, today=today, file_name=file_name)
-    if too_many_rejected(len(rejected), len(parsed)):
-        first = "; ".join(str(r) for r in rejected[:3])
+    skipped = list(getattr(parsed, "skipped", ()))
+    # A parser that checks rows itself (LMArena, before ranking) reports its rejections with
+    # the field named: they count as rejected rows too.
+    broken = [row for row in skipped if row.field is not None] + rejected
+    if too_many_rejected(len(broken), len(parsed) + len(broken) - len(rejected)):
+        first = "; ".join(str(r) for r in broken[:3])
         raise ParseError(
-            f"{len(rejected):,} of {len(parsed):,} rows break the row schema, more than "
-            f"{MAX_REJECTED_SHARE:.0%}; the file is rejected whole. First: {first}",
+            f"{len(broken):,} of {len(parsed) + len(broken) - len(rejected):,} rows break the "
+            f"row schema, more than {MAX_REJECTED_SHARE:.0%}; the file is rejected whole. "
+            f"First: {first}",
             file_name=file_name,
         )
-    skipped = list(getattr(parsed, "skipped", ()))
     return ParseResult(valid, [*skipped, *rejected])
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from releases.conditions import canonical_conditions, conditions_key
 from releases.importers import get_importer
-from releases.importers.base import ParsedRow, ParseError, SkippedRow
+from releases.importers.base import ParsedRow, ParseError, SkippedRow, printable
 from releases.importers.validation import (
     as_of_problem,
     benchmark_range,
@@ -268,6 +268,7 @@ def leaderboard_import(
     }
 
     def fail(error: str) -> ImportFailed:
+        error = printable(error)
         failed = _record_failure(source=source, snapshot_fields=snapshot_fields, error=error)
         say(f"{source.slug}: failed: {error}")
         return ImportFailed(error, snapshot_id=failed.pk)
