@@ -38,9 +38,9 @@ _MEMBER = re.compile(r"^(table|categories)_(\d{4}_\d{2}_\d{2})\.(csv|json)$")
 # zlib builds; stored members cannot).
 _ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 # Rows one release may give. A real release gives about 4,000 (170 models x 24 tasks and
-# averages); a table of 100,000 models would give a few million, and a bundle built to expand
-# (every task in every category, thousands of columns) would run out of memory long before.
-MAX_ROWS = 1_000_000
+# averages); 200,000 is fifty times that. A half-megabyte table of thousands of task columns
+# would otherwise give millions of rows, and gigabytes.
+MAX_ROWS = 200_000
 
 
 def table_name(release: str) -> str:

@@ -12,6 +12,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from releases.models import LeaderboardSource, Measurement, Snapshot
 from releases.services.leaderboard_import import ImportFailed, leaderboard_import
@@ -203,11 +205,11 @@ def test_a_bad_file_is_a_failed_snapshot_with_a_reason_and_loses_nothing(
 
 def test_a_file_with_many_bad_rows_is_rejected_whole(arena) -> None:
     before = state(arena)
-    bad = {f"hostile-{i}": {"rating": 200_000.0 + i} for i in range(200)}
+    good = {f"model-{i}": {"rating": 1200.0 + i} for i in range(10)}
+    bad = {f"hostile-{i}": {"rating": 200_000.0 + i} for i in range(5)}
+    raw = json.dumps({"full": {**good, **bad}}).encode()
     with pytest.raises(ImportFailed, match="break the row schema"):
-        leaderboard_import(
-            source_id=arena.pk, raw=arena_with(bad), file_name="leaderboard-text.json"
-        )
+        leaderboard_import(source_id=arena.pk, raw=raw, file_name="leaderboard-text.json")
     assert state(arena) == before
 
 
@@ -303,3 +305,37 @@ def test_an_explicit_as_of_is_honoured_on_the_same_bytes(source) -> None:
     )
     assert summary.status == "imported" and summary.as_of == right.isoformat()
     assert Measurement.objects.filter(source=arena, as_of=right).count() == summary.rows
+
+
+# --- Fuzzed files through the whole import: a failed parse writes nothing ----------------------
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    cut=st.integers(0, len(POLYGLOT) - 1),
+    flips=st.lists(st.tuples(st.integers(0, len(POLYGLOT) - 1), st.integers(0, 255)), max_size=4),
+)
+def test_a_fuzzed_file_either_imports_or_fails_writing_nothing(polyglot, cut, flips) -> None:
+    data = bytearray(POLYGLOT[:cut] if cut > len(POLYGLOT) // 2 else POLYGLOT)
+    for position, byte in flips:
+        if position < len(data):
+            data[position] = byte
+    measurements = Measurement.objects.count()
+    before = state(polyglot)
+    try:
+        summary = leaderboard_import(
+            source_id=polyglot.pk, raw=bytes(data), file_name="polyglot_leaderboard.yml"
+        )
+    except ImportFailed as exc:
+        assert Measurement.objects.count() == measurements
+        assert state(polyglot) == before
+        assert not Measurement.objects.filter(snapshot_id=exc.snapshot_id).exists()
+    else:
+        assert summary.status in ("imported", "unchanged", "held")
+        if summary.status == "held":
+            assert state(polyglot) == before
