@@ -306,3 +306,26 @@ def test_bad_input_is_a_clear_error_that_writes_nothing(catalogue, args, message
 def test_a_missing_file_is_a_clear_error(catalogue, tmp_path) -> None:
     with pytest.raises(CommandError, match="no such file"):
         run(tmp_path / "missing.md", *LLAMA_4)
+
+
+def test_a_document_over_the_drafts_cap_writes_nothing(catalogue, tmp_path, monkeypatch) -> None:
+    from releases.services import claim_extraction
+
+    monkeypatch.setattr(claim_extraction, "MAX_DRAFTS_PER_DOCUMENT", 3)
+    before = table_row_counts()
+    with pytest.raises(CommandError, match=r"over the cap of 3 per document; nothing was written"):
+        run(LLAMA_CARD, *LLAMA_4, "--url", MIRROR_URL)
+    assert table_row_counts() == before
+
+
+def test_a_table_bomb_is_a_clear_error_that_writes_nothing(catalogue, tmp_path) -> None:
+    bomb = tmp_path / "bomb.md"
+    bomb.write_text(
+        "# Llama 4 Maverick\n<table>"
+        + "<tr><td colspan='1000'>Llama 4 Maverick</td></tr>" * 300
+        + "</table>\n"
+    )
+    before = table_row_counts()
+    with pytest.raises(CommandError, match=r"more than 200,000 cells; nothing was written"):
+        run(bomb, *LLAMA_4)
+    assert table_row_counts() == before
