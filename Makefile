@@ -46,18 +46,20 @@ test: $(VENV)/.installed-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) CLAIMSDB_TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
-# Import and gap-score benchmarks, each on its own throwaway PostgreSQL database; prints
-# figures next to their targets.
-BENCH_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/claimsdb_bench
-BENCH_GAPS_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/claimsdb_bench_gaps
+# Import and gap-score benchmarks, each on its own throwaway PostgreSQL database (dropped and
+# created: BENCH_DB and BENCH_GAPS_DB name them); prints figures next to their targets.
+BENCH_DB ?= claimsdb_bench
+BENCH_GAPS_DB ?= claimsdb_bench_gaps
+BENCH_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/$(BENCH_DB)
+BENCH_GAPS_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/$(BENCH_GAPS_DB)
 bench: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
-	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb claimsdb_bench
-	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb claimsdb_bench
+	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb $(BENCH_DB)
+	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb $(BENCH_DB)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/imports.py
-	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb claimsdb_bench_gaps
-	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb claimsdb_bench_gaps
+	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb $(BENCH_GAPS_DB)
+	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb $(BENCH_GAPS_DB)
 	DATABASE_URL=$(BENCH_GAPS_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_GAPS_DATABASE_URL) $(BIN)/python bench/gaps.py
 
