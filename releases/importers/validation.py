@@ -79,6 +79,9 @@ def text_problem(value: object, *, max_length: int, required: bool = True) -> st
         return "blank"
     if len(value) > max_length:
         return f"{len(value):,} characters, over the limit of {max_length}"
+    if value.isprintable():
+        # The common case, without a look at each character: no Cc, Cf or Cs in the text.
+        return None
     for character in value:
         category = unicodedata.category(character)
         if category in ("Cc", "Cs") or (category == "Cf" and character not in "\u200d"):
