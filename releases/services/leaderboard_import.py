@@ -173,6 +173,7 @@ def _rows_lost_reason(
             status=Snapshot.Status.IMPORTED,
             as_of__lte=as_of,
         )
+        .defer("raw")
         .order_by("-as_of", "-fetched_at")
         .first()
     )
