@@ -215,10 +215,14 @@ def _check_conditions(conditions: object) -> None:
             raise _Invalid(
                 "conditions", f"condition {key!r}: expected text or a number, got {value!r}"
             )
-    try:
-        conditions_key(conditions)
-    except ValueError as exc:
-        raise _Invalid("conditions", str(exc)) from None
+    # Keys and values are checked above as text or numbers: their JSON is at most a few
+    # characters longer than their text, so only a long one needs the real key built.
+    rough = sum(len(str(key)) + len(str(value)) + 8 for key, value in conditions.items())
+    if rough > CONDITIONS_KEY_MAX_LENGTH // 2:
+        try:
+            conditions_key(conditions)
+        except ValueError as exc:
+            raise _Invalid("conditions", str(exc)) from None
 
 
 def _finite(value: int | float) -> bool:
@@ -233,6 +237,15 @@ def _check_metadata(metadata: object) -> None:
         raise _Invalid("metadata", f"expected a mapping, got {type(metadata).__name__}")
     if problem := _json_text_problem(metadata):
         raise _Invalid("metadata", problem)
+    if (
+        all(
+            isinstance(key, str) and (value is None or isinstance(value, bool | int | float))
+            for key, value in metadata.items()
+        )
+        and len(metadata) < 100
+    ):
+        # Scalars only (the numbers checked finite and in range above): storable, and small.
+        return
     try:
         size = len(json.dumps(metadata, ensure_ascii=False, allow_nan=False))
     except (TypeError, ValueError) as exc:
