@@ -55,10 +55,12 @@ test-fast: $(VENV)/.installed-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) CLAIMSDB_TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(PYTEST) -m "not integration and not browser" $(PYTEST_ARGS)
 
-# Import, gap-score and HTTP load benchmarks, each on its own throwaway PostgreSQL database;
-# prints figures next to their targets.
-BENCH_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/claimsdb_bench
-BENCH_GAPS_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/claimsdb_bench_gaps
+# Import, gap-score and HTTP load benchmarks, each on its own throwaway PostgreSQL database
+# (dropped and created: BENCH_DB and BENCH_GAPS_DB name them); prints figures next to their targets.
+BENCH_DB ?= claimsdb_bench
+BENCH_GAPS_DB ?= claimsdb_bench_gaps
+BENCH_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/$(BENCH_DB)
+BENCH_GAPS_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/$(BENCH_GAPS_DB)
 # The HTTP load benchmark: gunicorn + locust on its own database and Redis db.
 BENCH_HTTP_DATABASE ?= claimsdb_bench_http
 BENCH_HTTP_DATABASE_URL ?= postgres://claimsdb:claimsdb@127.0.0.1:5432/$(BENCH_HTTP_DATABASE)
@@ -66,12 +68,12 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 BENCH_HTTP_ARGS ?=
 bench: $(VENV)/.installed-dev
 	scripts/ensure_services.sh
-	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb claimsdb_bench
-	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb claimsdb_bench
+	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb $(BENCH_DB)
+	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb $(BENCH_DB)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/imports.py
-	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb claimsdb_bench_gaps
-	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb claimsdb_bench_gaps
+	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb $(BENCH_GAPS_DB)
+	PGPASSWORD=claimsdb createdb -h 127.0.0.1 -U claimsdb $(BENCH_GAPS_DB)
 	DATABASE_URL=$(BENCH_GAPS_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_GAPS_DATABASE_URL) $(BIN)/python bench/gaps.py
 	PGPASSWORD=claimsdb dropdb --if-exists -h 127.0.0.1 -U claimsdb $(BENCH_HTTP_DATABASE)

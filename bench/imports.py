@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimsdb.settings")
 django.setup()
 
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from releases.curated.loading import curated_data_load  # noqa: E402
@@ -38,6 +38,9 @@ SYNTHETIC_ROWS = 100_000
 REPEATS = 3
 
 TARGET_ROWS_PER_SECOND = 10_000
+# The import against a raw COPY of the same rows into the same table, in the same run: a ratio
+# does not swing with the machine's load as rows/s do (issue 10 point 6).
+TARGET_COPY_RATIO = 1 / 3
 TARGET_NO_CHANGE_MS = 100
 TARGET_PEAK_MB = 300
 
@@ -85,6 +88,53 @@ def synthetic_arena(rows: int, offset: float) -> bytes:
             for c in range(10)
         }
     ).encode()
+
+
+def copy_ratio(source: LeaderboardSource, body: bytes) -> tuple[float, float, float, float]:
+    """(median import rows/s, median COPY rows/s, ratio, median COPY rows/s without user
+    triggers), over REPEATS interleaved runs on the same rows.
+
+    The rows are those the import itself wrote, read back as stored; COPY writes them into the
+    same table, with its indexes, constraints and the bounds trigger, under the snapshot the
+    import created. The run without triggers shows what the bounds trigger costs."""
+    from releases.services.measurement_upsert import COLUMNS
+
+    names = [name for name, _, _ in COLUMNS]
+    imports, copies, untriggered = [], [], []
+    for _ in range(REPEATS):
+        reset_source(source)
+        elapsed, summary = timed_import(source, body, as_of=dt.date(2025, 1, 1))
+        rows = summary.rows  # type: ignore[attr-defined]
+        imports.append(rows / elapsed)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(names)} FROM releases_measurement WHERE source_id = %s",
+                [source.pk],
+            )
+            stored = cursor.fetchall()
+        for triggers in (True, False):
+            Measurement.objects.filter(source=source).delete()
+            gc.collect()
+            with transaction.atomic(), connection.cursor() as cursor:
+                if not triggers:
+                    cursor.execute("ALTER TABLE releases_measurement DISABLE TRIGGER USER")
+                started = time.perf_counter()
+                sql = f"COPY releases_measurement ({', '.join(names)}) FROM STDIN"
+                with cursor.cursor.copy(sql) as copy:
+                    for values in stored:
+                        copy.write_row(
+                            [json.dumps(v) if isinstance(v, dict) else v for v in values]
+                        )
+                # The foreign keys are deferred: check them now, inside the timing (the import
+                # pays them at its commit).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                elapsed = time.perf_counter() - started
+                if not triggers:
+                    cursor.execute("ALTER TABLE releases_measurement ENABLE TRIGGER USER")
+            (copies if triggers else untriggered).append(len(stored) / elapsed)
+    reset_source(source)
+    imported, copied = statistics.median(imports), statistics.median(copies)
+    return imported, copied, imported / copied, statistics.median(untriggered)
 
 
 def reset_source(source: LeaderboardSource) -> None:
@@ -209,6 +259,13 @@ def main() -> None:
     )
     results["no-change re-import (ms)"] = (statistics.median(no_change), TARGET_NO_CHANGE_MS, "<")
     results["peak Python memory (MB)"] = (worst_peak, TARGET_PEAK_MB, "<")
+    print(f"\n== the import against a raw COPY of the same {rows:,} rows (median of {REPEATS})")
+    imported, copied, ratio, untriggered = copy_ratio(arena, first_body)
+    print(f"  import:                          median {imported:>9,.0f} rows/s")
+    print(f"  raw COPY, same rows and table:   median {copied:>9,.0f} rows/s")
+    print(f"  raw COPY without user triggers:  median {untriggered:>9,.0f} rows/s")
+    print(f"  ratio import / COPY: {ratio:.2f}")
+    results["import / raw COPY (ratio)"] = (ratio, TARGET_COPY_RATIO, ">=")
     rss = child_rss(first_body)
     print(
         f"\n== one {SYNTHETIC_ROWS:,}-row import in a fresh process: RSS {rss['baseline_mb']:.0f} MB "
@@ -231,8 +288,23 @@ def main() -> None:
     )
 
 
+def ratio_only() -> None:
+    """`bench/imports.py --copy-ratio`: only the import-against-COPY comparison."""
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    curated_data_load(fixtures_dir=REPO / "fixtures")
+    arena = LeaderboardSource.objects.get(slug="lmarena-text")
+    imported, copied, ratio, untriggered = copy_ratio(arena, synthetic_arena(SYNTHETIC_ROWS, 0.0))
+    print(f"  import:                          median {imported:>9,.0f} rows/s")
+    print(f"  raw COPY, same rows and table:   median {copied:>9,.0f} rows/s")
+    print(f"  raw COPY without user triggers:  median {untriggered:>9,.0f} rows/s")
+    met = "met" if ratio >= TARGET_COPY_RATIO else "MISSED"
+    print(f"  ratio import / COPY: {ratio:.2f}   target >= {TARGET_COPY_RATIO:.2f}   {met}")
+
+
 if __name__ == "__main__":
     if "--one-import-rss" in sys.argv:
         one_import_rss(sys.argv[-1])
+    elif "--copy-ratio" in sys.argv:
+        ratio_only()
     else:
         main()

@@ -185,3 +185,72 @@ def remove_bound_triggers_on_sqlite(apps: Any, schema_editor: Any) -> None:
 def install_bound_triggers_on_sqlite(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "sqlite":
         install_bound_triggers(apps, schema_editor)
+
+
+# --- Measurements: one check per statement (migration 0006) -----------------------------------
+# An import writes thousands of measurements in one statement; a row-level trigger runs its
+# lookup of the benchmark once per row. On PostgreSQL the same rule is checked once per
+# statement over the rows it wrote (a transition table), one join for the whole batch. PostgreSQL
+# allows a transition table only on a trigger of one event, so INSERT and UPDATE get one each
+# (an INSERT ... ON CONFLICT DO UPDATE fires both, each seeing its own rows). SQLite keeps its
+# row-level triggers: it has no statement-level ones.
+
+_MEASUREMENT_STATEMENT_FUNCTION = "releases_measurement_value_in_bounds_per_statement"
+_MEASUREMENT_STATEMENT_TRIGGERS = (
+    ("releases_measurement_value_in_bounds_on_insert", "INSERT"),
+    ("releases_measurement_value_in_bounds_on_update", "UPDATE"),
+)
+
+
+def _measurement_statement_sql() -> list[str]:
+    out_of_bounds = _OUT_OF_BOUNDS.format(v="n.value")
+    statements = [
+        "DROP TRIGGER IF EXISTS releases_measurement_value_in_bounds ON releases_measurement;",
+        "DROP FUNCTION IF EXISTS releases_measurement_value_in_bounds();",
+        f"""
+CREATE OR REPLACE FUNCTION {_MEASUREMENT_STATEMENT_FUNCTION}() RETURNS trigger AS $$
+DECLARE
+  bad record;
+BEGIN
+  SELECT n.value, n.benchmark_id INTO bad
+  FROM written n JOIN releases_benchmark b ON b.id = n.benchmark_id
+  WHERE n.value IS NOT NULL AND ({out_of_bounds})
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'releases_measurement.value % is outside the bounds of benchmark %',
+      bad.value, bad.benchmark_id USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;""",
+    ]
+    for name, event in _MEASUREMENT_STATEMENT_TRIGGERS:
+        statements.append(
+            f"CREATE TRIGGER {name} AFTER {event} ON releases_measurement "
+            f"REFERENCING NEW TABLE AS written FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {_MEASUREMENT_STATEMENT_FUNCTION}();"
+        )
+    return statements
+
+
+def install_measurement_statement_trigger(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in _measurement_statement_sql():
+        schema_editor.execute(statement, params=None)
+
+
+def remove_measurement_statement_trigger(apps: Any, schema_editor: Any) -> None:
+    """Back to the row-level trigger of migration 0002."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, _ in _MEASUREMENT_STATEMENT_TRIGGERS:
+        schema_editor.execute(
+            f"DROP TRIGGER IF EXISTS {name} ON releases_measurement;", params=None
+        )
+    schema_editor.execute(
+        f"DROP FUNCTION IF EXISTS {_MEASUREMENT_STATEMENT_FUNCTION}();", params=None
+    )
+    row_level = _postgresql_sql()[:2]  # the function and trigger of releases_measurement.value
+    for statement in row_level:
+        schema_editor.execute(statement, params=None)

@@ -14,12 +14,14 @@ from django.db import OperationalError
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def refresh_source(self, source_id: int) -> dict:
+@shared_task(acks_late=True)
+def refresh_source(source_id: int) -> dict:
     """Fetch one source's live URL and import it. Safe to re-run.
 
-    Transient fetch failures are retried with exponential backoff; permanent ones (HTTP 4xx, a
-    body over the size cap) and unreadable bodies are recorded on the source and not retried.
+    Not retried here: the fetcher already retries transient failures with backoff (retries live
+    in one layer, so a failing source is fetched `fetching.ATTEMPTS` times, not that times the
+    task's retries). A failed fetch or an unreadable body is recorded on the source as a failed
+    snapshot, and the next scheduled refresh tries again.
     """
     # Services are imported here, not at module level: the services' trigger module imports
     # this one, and importing them at the top would make the two a cycle.
@@ -33,12 +35,7 @@ def refresh_source(self, source_id: int) -> dict:
         return {"source_id": source_id, "status": "skipped"}
     try:
         summary = source_refresh(source_id=source_id)
-    except FetchError as exc:
-        if exc.permanent:
-            logger.warning("refresh_source(%s): %s", source_id, exc)
-            return {"source_id": source_id, "status": "failed", "error": str(exc)}
-        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
-    except ImportFailed as exc:
+    except (FetchError, ImportFailed) as exc:
         logger.warning("refresh_source(%s): %s", source_id, exc)
         return {"source_id": source_id, "status": "failed", "error": str(exc)}
     return {
@@ -66,7 +63,7 @@ def recompute_gaps(self, claim_ids: list[int]) -> dict:
     from releases.services.gap_scores import gap_scores_recompute
 
     summary = gap_scores_recompute(claim_ids=claim_ids)
-    return {"claim_ids": len(claim_ids), **summary.as_json()}
+    return {"claim_ids": len(claim_ids), **summary.as_json(), **_failures(summary.failed)}
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=3)
@@ -74,4 +71,12 @@ def recompute_all_gaps() -> dict:
     """Recompute every published claim as of today (run daily by beat). Writes only changes."""
     from releases.services.gap_scores import gap_scores_recompute
 
-    return gap_scores_recompute().as_json()
+    summary = gap_scores_recompute()
+    return {**summary.as_json(), **_failures(summary.failed)}
+
+
+def _failures(failed: dict[int, str]) -> dict[str, dict[str, str]]:
+    # Claims that could not be scored (the others were): in the result only when there are any.
+    return (
+        {"failed": {str(claim_id): error for claim_id, error in failed.items()}} if failed else {}
+    )

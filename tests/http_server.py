@@ -20,6 +20,8 @@ class Reply:
     delay: float = 0.0
     # Claim more bytes than are sent, then close: a truncated body.
     truncate: bool = False
+    # Seconds between the body's bytes: a server that drips its reply.
+    drip: float = 0.0
 
 
 class LeaderboardServer:
@@ -43,6 +45,15 @@ class LeaderboardServer:
                 length = len(reply.body) * 2 if reply.truncate else len(reply.body)
                 self.send_header("Content-Length", str(length))
                 self.end_headers()
+                if reply.drip:
+                    for index in range(len(reply.body)):
+                        try:
+                            self.wfile.write(reply.body[index : index + 1])
+                            self.wfile.flush()
+                        except OSError:  # the client gave up
+                            return
+                        time.sleep(reply.drip)
+                    return
                 self.wfile.write(
                     reply.body[: len(reply.body) // 2] if reply.truncate else reply.body
                 )

@@ -115,6 +115,49 @@ def test_a_measurement_must_lie_within_its_benchmark_bounds() -> None:
     assert MeasurementFactory(benchmark=unbounded, value=1416.6).pk
 
 
+def test_the_bulk_upsert_is_held_to_the_bounds_on_insert_and_on_update() -> None:
+    """The import's one-statement upsert (INSERT ... ON CONFLICT DO UPDATE) is checked too: on
+    PostgreSQL by the statement-level triggers, once per statement over the rows written."""
+    from django.utils import timezone
+
+    from releases.services.measurement_upsert import MeasurementRecord, measurements_upsert
+
+    percent = BenchmarkFactory(min_value=0, max_value=100)
+    stored = MeasurementFactory(benchmark=percent, value=50.0)
+
+    def record(value: float, name: str) -> MeasurementRecord:
+        return MeasurementRecord(
+            benchmark_id=percent.pk,
+            raw_model_name=name,
+            variant_id=None,
+            value=value,
+            ci_low=None,
+            ci_high=None,
+            std_error=None,
+            sample_size=None,
+            conditions=stored.conditions,
+            conditions_key=stored.conditions_key,
+            as_of=stored.as_of,
+            evaluator="x",
+            metadata={},
+        )
+
+    def upsert(*records: MeasurementRecord) -> None:
+        measurements_upsert(
+            source_id=stored.source_id,
+            snapshot_id=stored.snapshot_id,
+            records=list(records),
+            now=timezone.now(),
+        )
+
+    rejected(lambda: upsert(record(40.0, "fine"), record(140.0, "new, out of bounds")))
+    rejected(lambda: upsert(record(140.0, stored.raw_model_name)))  # an update
+    assert Measurement.objects.get(pk=stored.pk).value == 50.0
+    assert not Measurement.objects.filter(raw_model_name="fine").exists()
+    upsert(record(60.0, stored.raw_model_name), record(70.0, "fine"))
+    assert Measurement.objects.get(pk=stored.pk).value == 60.0
+
+
 def test_narrowing_a_benchmarks_bounds_cannot_strand_stored_values() -> None:
     benchmark = BenchmarkFactory(min_value=0, max_value=100)
     MeasurementFactory(benchmark=benchmark, value=80.0)

@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString
 from releases.admin.base import admin_changelist_url
 from releases.documents.extraction import extract_claims
 from releases.documents.proposals import Extraction, NoClaimTable
-from releases.documents.tables import readable_text
+from releases.documents.tables import TableTooLarge, readable_text
 from releases.models import Citation, Claim, ClaimRevision
 from releases.services.claim_extraction import catalogue_snapshot
 from releases.services.claims import (
@@ -95,7 +95,7 @@ def document_problems(citation: Citation) -> Extraction | None:
     try:
         text = bytes(archived).decode("utf-8-sig")
         return extract_claims(text, releases=releases, catalogue=catalogue_snapshot())
-    except (UnicodeDecodeError, NoClaimTable):
+    except (UnicodeDecodeError, NoClaimTable, TableTooLarge):
         return None
 
 

@@ -31,6 +31,7 @@ from releases.admin.base import (
     https_formfield,
 )
 from releases.models import AliasCandidate, LeaderboardSource, Measurement, Snapshot
+from releases.permissions import ANALYST_GROUP
 from releases.scoring.units import format_uncertainty, format_value
 from releases.services.url_safety import UnsafeURLError, check_live_url
 
@@ -208,9 +209,35 @@ class SnapshotAdmin(ModelAdmin):
     date_hierarchy = "fetched_at"
     fields = SNAPSHOT_FIELDS
     readonly_fields = SNAPSHOT_FIELDS
+    actions = ["apply_held"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        # Applying a held snapshot is a review decision, the analysts' job (as accepting a name
+        # candidate is), though the snapshot itself stays read-only to them.
+        user = request.user
+        return bool(user.is_superuser or user.groups.filter(name=ANALYST_GROUP).exists())
+
+    @admin.action(
+        description="Apply: import a snapshot held for review as it is", permissions=["review"]
+    )
+    def apply_held(self, request: HttpRequest, queryset: QuerySet[Snapshot]) -> None:
+        from releases.services.leaderboard_import import ImportFailed, snapshot_held_apply
+
+        held = queryset.filter(status=Snapshot.Status.HELD).order_by("fetched_at")
+        for snapshot_id in held.values_list("id", flat=True):
+            try:
+                summary = snapshot_held_apply(snapshot_id=snapshot_id)
+            except ImportFailed as exc:
+                self.message_user(request, f"Snapshot {snapshot_id}: {exc}", level="error")
+                continue
+            self.message_user(
+                request,
+                f"Snapshot {snapshot_id} applied as snapshot {summary.snapshot_id}: "
+                f"{summary.created} created, {summary.updated} updated.",
+            )
 
     def has_change_permission(self, request: HttpRequest, obj: Snapshot | None = None) -> bool:
         return False

@@ -22,18 +22,27 @@ Each body row keeps where it is in the document (`Table.spans`): a claim's quote
 of the document exactly as written (`row_quote`), markup and layout included, beside a readable
 rendering of its cells.
 
+Limits, so that a small hostile document cannot take the process down: a span is clamped as
+browsers clamp it (colspan to MAX_COLSPAN, rowspan to MAX_ROWSPAN), and a table whose grid would
+pass MAX_TABLE_CELLS cells raises `TableTooLarge` (a 109-byte `colspan="200000000"` otherwise
+builds gigabytes). `read_tables` keeps the tables of the last few documents it read, keyed by
+the sha256 of their text, so the admin's review page does not parse a document on every view.
+
 Pure functions: text in, tables out; no I/O.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 __all__ = [
     "Quote",
     "Table",
+    "TableTooLarge",
     "byte_span",
     "clean_cell",
     "read_tables",
@@ -42,6 +51,17 @@ __all__ = [
     "row_quote",
     "split_pipe_row",
 ]
+# The HTML standard's own clamps on span attributes.
+MAX_COLSPAN = 1_000
+MAX_ROWSPAN = 65_534
+# Cells one table may lay out. The largest table of the stored documents has a few hundred.
+MAX_TABLE_CELLS = 200_000
+# Documents whose tables are kept in memory, most recently read first.
+CACHED_DOCUMENTS = 32
+
+
+class TableTooLarge(ValueError):
+    """A table whose cells would pass MAX_TABLE_CELLS: not a vendor's results table."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +136,26 @@ def row_quote(text: str, table: Table, row: int) -> Quote:
     return Quote(text[start:end], byte_start, byte_end, readable_cells(table.rows[row - 1]))
 
 
+_cache: OrderedDict[str, tuple[Table, ...]] = OrderedDict()
+
+
 def read_tables(text: str) -> list[Table]:
-    """Every visible table of a Markdown document, HTML and pipe tables together, in order."""
+    """Every visible table of a Markdown document, HTML and pipe tables together, in order.
+
+    Raises TableTooLarge for a table over MAX_TABLE_CELLS cells. Tables are immutable, so the
+    result for a text read recently is served from a small cache keyed by its sha256."""
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    cached = _cache.get(key)
+    if cached is None:
+        cached = tuple(_read_tables(text))
+        _cache[key] = cached
+        while len(_cache) > CACHED_DOCUMENTS:
+            _cache.popitem(last=False)
+    _cache.move_to_end(key)
+    return list(cached)
+
+
+def _read_tables(text: str) -> list[Table]:
     visible = _blank_out(text, _COMMENT)
     found: list[tuple[int, str, list[list[str]], list[tuple[int, int]]]] = []
     for start, end in _html_table_spans(visible):
@@ -228,7 +266,10 @@ class _TableParser(HTMLParser):
             if not self.rows:  # a cell before any <tr>: start the row it implies
                 self._start_row()
             values = dict(attrs)
-            self._spans = (_span(values.get("rowspan")), _span(values.get("colspan")))
+            self._spans = (
+                _span(values.get("rowspan"), MAX_ROWSPAN),
+                _span(values.get("colspan"), MAX_COLSPAN),
+            )
             self._cell = []
 
     def handle_endtag(self, tag: str) -> None:
@@ -273,10 +314,11 @@ class _TableParser(HTMLParser):
         self._cell = None
 
 
-def _span(value: str | None) -> int:
-    """A rowspan/colspan attribute as a count of at least 1 (browsers treat junk as 1)."""
+def _span(value: str | None, limit: int) -> int:
+    """A rowspan/colspan attribute as a count from 1 to `limit` (browsers treat junk as 1 and
+    clamp large values)."""
     try:
-        return max(1, int(value or 1))
+        return min(limit, max(1, int(value or 1)))
     except ValueError:
         return 1
 
@@ -297,6 +339,7 @@ def _to_grid(rows: list[list[_Cell]]) -> list[list[str]]:
     grid: list[list[str]] = []
     # Column -> (rows still covered, text) for cells spanning down from rows above.
     pending: dict[int, tuple[int, str]] = {}
+    total = 0  # cells of the rows laid out so far
     for cells in rows:
         row: list[str] = []
         queue = list(cells)
@@ -317,11 +360,16 @@ def _to_grid(rows: list[list[_Cell]]) -> list[list[str]]:
                 column += 1
                 continue
             cell = queue.pop(0)
+            if total + len(row) + cell.colspan > MAX_TABLE_CELLS:
+                raise TableTooLarge(f"a table of more than {MAX_TABLE_CELLS:,} cells")
             for offset in range(cell.colspan):
                 row.append(cell.text)
                 if cell.rowspan > 1:
                     pending[column + offset] = (cell.rowspan - 1, cell.text)
             column += cell.colspan
+        total += len(row)
+        if total > MAX_TABLE_CELLS:
+            raise TableTooLarge(f"a table of more than {MAX_TABLE_CELLS:,} cells")
         grid.append(row)
     return grid  # one row per <tr>, empty ones included: the caller pairs them with spans
 

@@ -18,10 +18,12 @@ from releases.importers.base import (
     ParsedRow,
     ParseError,
     ParseResult,
+    RowSchema,
     is_absent,
     parse_date,
     parse_score,
 )
+from releases.importers.readers import SafeYamlLoader, read_yaml
 
 # Keys whose scalar text must stay text. A commit hash made only of digits ("0282574") would
 # otherwise load as the int 282574 and lose its leading zero.
@@ -50,8 +52,8 @@ METADATA_KEYS = (
 )
 
 
-class _StringKeysLoader(yaml.SafeLoader):
-    """SafeLoader that reads the values of STRING_KEYS as plain strings."""
+class _StringKeysLoader(SafeYamlLoader):
+    """The safe loader (no objects, no aliases) reading the values of STRING_KEYS as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         for key_node, value_node in node.value:
@@ -67,6 +69,12 @@ class _StringKeysLoader(yaml.SafeLoader):
 class AiderPolyglotImporter(Importer):
     slug = "aider-polyglot"
     bundled_files = ("aider/polyglot_leaderboard.yml",)
+    # Every run in Aider's files is dated: a run without a date is a cut-short file (the last
+    # entry of a truncated file), never a run of today.
+    row_schema = RowSchema(
+        require_as_of=True,
+        value_ranges={"aider-polyglot": (0.0, 100.0), "aider-edit": (0.0, 100.0)},
+    )
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
         entries = _load(raw, file_name)
@@ -84,15 +92,19 @@ class AiderPolyglotImporter(Importer):
         )
         if score is None:
             return None
+        model = entry["model"]
         return ParsedRow(
-            raw_model_name=str(entry["model"]).strip(),
+            # Anything but text (a number, a mapping, a `!!set`) is left as it is, for the row
+            # schema to reject with the row and field named, never turned into "{'a': 1}".
+            raw_model_name=model.strip() if isinstance(model, str) else model,
             benchmark=self.slug,
             value=score,
             as_of=parse_date(entry.get("date"), file_name=file_name, row=index),
             # One model is run once per edit format: the format is part of what was measured.
-            conditions={"edit_format": str(entry["edit_format"])},
+            conditions={"edit_format": entry["edit_format"]},
             sample_size=_sample_size(entry.get("test_cases")),
             metadata=_metadata(entry),
+            row=index,
         )
 
 
@@ -104,11 +116,7 @@ class AiderEditImporter(AiderPolyglotImporter):
 
 
 def _load(raw: bytes, file_name: str | None) -> list[Any]:
-    try:
-        # A SafeLoader subclass: no arbitrary objects.
-        entries = yaml.load(raw, Loader=_StringKeysLoader)
-    except yaml.YAMLError as exc:
-        raise ParseError(f"not YAML: {exc}", file_name=file_name) from None
+    entries = read_yaml(raw, file_name=file_name, loader=_StringKeysLoader)
     if not isinstance(entries, list):
         raise ParseError("unknown shape: expected a YAML list of runs", file_name=file_name)
     return entries
@@ -138,7 +146,8 @@ def _metadata(entry: Mapping[str, Any]) -> dict[str, Any]:
         if is_absent(value):
             continue
         metadata[key] = value.isoformat() if isinstance(value, dt.date) else value
-    route = model_route(entry.get("command"))
+    command = entry.get("command")
+    route = model_route(command) if isinstance(command, str) else None
     if route:
         metadata["model_route"] = route
     return metadata

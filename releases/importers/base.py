@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,19 @@ from typing import Any, ClassVar
 
 # Cells that mean "not measured" in the sources' own notations. Never zero.
 ABSENT_VALUES = frozenset({"", "n/a", "na", "-", "—", "⏳", "null", "none"})
+
+
+# Longest message kept for one problem: a reason quoting a 10,000-character name is still read.
+MAX_MESSAGE_LENGTH = 1_000
+
+
+def printable(text: str, *, limit: int = MAX_MESSAGE_LENGTH) -> str:
+    """`text` safe to store and print: control and format characters and lone surrogates
+    written as escapes (a NUL in a stored reason is itself a PostgreSQL error), cut at `limit`."""
+    escaped = "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cs", "Cf") else c for c in text
+    )
+    return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
 
 
 class ParseError(ValueError):
@@ -33,6 +47,7 @@ class ParseError(ValueError):
         row: int | str | None = None,
         field: str | None = None,
     ) -> None:
+        message = printable(message)
         self.message = message
         self.file_name = file_name
         self.row = row
@@ -46,7 +61,7 @@ class ParseError(ValueError):
             )
             if part
         )
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(printable(f"{where}: {message}" if where else message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +73,8 @@ class ParsedRow:
     `as_of_known` is False when the row's date is not the evaluator's (a placeholder shared by
     many rows): the file's date is then used, as a bound, and never shown as the row's date.
     `evaluator` overrides the source's evaluator where a file republishes another evaluator's
-    results (Epoch's "external" files).
+    results (Epoch's "external" files). `row` says where in the file the row came from (a line,
+    an index, a key), so that a row the schema rejects can be found in the source.
     """
 
     raw_model_name: str
@@ -73,6 +89,7 @@ class ParsedRow:
     evaluator: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     as_of_known: bool = True
+    row: int | str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,12 +97,41 @@ class SkippedRow:
     """Something in the input that was deliberately not turned into a row, and why.
 
     Kept beside the rows (not logged and forgotten) so the import step can store the count on the
-    snapshot and an analyst can see that, say, five rows of a file had no model name.
+    snapshot and an analyst can see that, say, five rows of a file had no model name. Rows the
+    row schema rejects are reported the same way, with the field that broke it.
     """
 
     reason: str
     file_name: str | None = None
     row: int | str | None = None
+    field: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": printable(self.file_name) if self.file_name else self.file_name,
+            "row": printable(self.row) if isinstance(self.row, str) else self.row,
+            "field": self.field,
+            "reason": printable(self.reason),
+        }
+
+    def __str__(self) -> str:
+        return str(
+            ParseError(self.reason, file_name=self.file_name, row=self.row, field=self.field)
+        )
+
+
+@dataclass(frozen=True)
+class RowSchema:
+    """What one importer's rows must satisfy beyond the checks every row gets
+    (`releases.importers.validation`: names, numbers, intervals, dates, conditions, metadata).
+
+    `require_as_of`: every row must carry its own date. For a source that dates all its rows, a
+    row without a date is a truncated or broken file, never "today".
+    `value_ranges`: benchmark slug -> (low, high), inclusive, that the value must lie in.
+    """
+
+    require_as_of: bool = False
+    value_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 class ParseResult(list[ParsedRow]):
@@ -112,6 +158,8 @@ class Importer:
     # name -> benchmark slug) before calling `parse`; parse stays a pure function of its inputs.
     reads_benchmark_aliases: ClassVar[bool] = False
     benchmark_aliases: Mapping[str, str] = MappingProxyType({})
+    # What every parsed row must satisfy before it is stored (see RowSchema).
+    row_schema: ClassVar[RowSchema] = RowSchema()
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> list[ParsedRow]:
         """The rows in `raw`. Implementations return a `ParseResult` (a list) when they skip
@@ -170,7 +218,7 @@ def parse_score(
         raise ParseError(f"not a number: {value!r}", file_name=file_name, row=row, field=field)
     try:
         number = float(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParseError(
             f"not a number: {value!r}", file_name=file_name, row=row, field=field
         ) from None

@@ -27,12 +27,9 @@ carry that evaluator, since an Aider figure mirrored by Epoch is still Aider's m
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import re
-import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -50,6 +47,7 @@ from releases.importers.base import (
     is_absent,
     parse_score,
 )
+from releases.importers.readers import SafeZip, read_csv
 from releases.names import normalize_name
 
 MODEL_COLUMN = "Model version"
@@ -305,13 +303,9 @@ class EpochImporter(Importer):
         return ParseResult((replace(row, benchmark=benchmark) for row in result), result.skipped)
 
     def _parse_zip(self, raw: bytes, file_name: str | None) -> ParseResult:
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(raw))
-        except zipfile.BadZipFile as exc:
-            raise ParseError(f"not a readable ZIP: {exc}", file_name=file_name) from None
         result = ParseResult()
         parsed_any = False
-        with archive:
+        with SafeZip(raw, file_name=file_name) as archive:
             for info in archive.infolist():
                 name = PurePosixPath(info.filename).name
                 if info.is_dir() or name in IGNORED_FILES or _is_junk(info.filename):
@@ -376,25 +370,19 @@ def _placeholder_times(records: list[tuple[int, dict[str, str]]], spec: FileSpec
 
 
 def _read(raw: bytes, file_name: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and (row number, record) pairs; row 1 is the first data row. The csv module, since
-    Epoch's notes hold quoted multi-line text with doubled quotes."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [column.strip() for column in next(reader, [])]
+    """Header and (row number, record) pairs; row 1 is the first data row."""
+    header, csv_rows = read_csv(raw, file_name=file_name)
     if MODEL_COLUMN not in header:
         raise ParseError("missing column", file_name=file_name, field=MODEL_COLUMN)
     records = []
-    for number, cells in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
+    for csv_row in csv_rows:
+        if len(csv_row.cells) != len(header):
             raise ParseError(
-                f"{len(cells)} cells for {len(header)} columns", file_name=file_name, row=number
+                f"{len(csv_row.cells)} cells for {len(header)} columns",
+                file_name=file_name,
+                row=csv_row.number,
             )
-        records.append((number, dict(zip(header, cells, strict=True))))
+        records.append((csv_row.number, dict(zip(header, csv_row.cells, strict=True))))
     return header, records
 
 
@@ -445,6 +433,7 @@ def _rows(
                 std_error=std_error if score is score_columns[0] else None,
                 evaluator=spec.evaluator,
                 metadata=dict(metadata),
+                row=line,
             )
         )
     return rows
@@ -535,11 +524,8 @@ def _record_id(row: ParsedRow) -> str:
 
 
 def _header(raw: bytes, file_name: str) -> list[str]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
-    return [column.strip() for column in next(csv.reader(io.StringIO(text, newline="")), [])]
+    header, _ = read_csv(raw, file_name=file_name)
+    return [column.strip() for column in header]
 
 
 def external_layout(header: list[str]) -> ExternalLayout | None:

@@ -9,10 +9,8 @@ One snapshot must be one blob, so parse() reads a ZIP of exactly those two files
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from collections.abc import Mapping
@@ -25,9 +23,11 @@ from releases.importers.base import (
     ParsedRow,
     ParseError,
     ParseResult,
+    RowSchema,
     SkippedRow,
     parse_score,
 )
+from releases.importers.readers import SafeZip, read_csv, read_json
 
 BENCHMARK = "livebench"
 MODEL_COLUMN = "model"
@@ -37,6 +37,10 @@ _MEMBER = re.compile(r"^(table|categories)_(\d{4}_\d{2}_\d{2})\.(csv|json)$")
 # snapshot's sha256 only changes when LiveBench's data does (deflate output can vary between
 # zlib builds; stored members cannot).
 _ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+# Rows one release may give. A real release gives about 4,000 (170 models x 24 tasks and
+# averages); 200,000 is fifty times that. A half-megabyte table of thousands of task columns
+# would otherwise give millions of rows, and gigabytes.
+MAX_ROWS = 200_000
 
 
 def table_name(release: str) -> str:
@@ -79,10 +83,14 @@ class _Release:
 class LiveBenchImporter(Importer):
     slug = "livebench"
     bundled_files = ("livebench/table_*.csv", "livebench/categories_*.json")
+    row_schema = RowSchema(require_as_of=True, value_ranges={BENCHMARK: (0.0, 100.0)})
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
         bundle = _unbundle(raw, file_name)
-        as_of = release_date(bundle.release)
+        try:
+            as_of = release_date(bundle.release)
+        except ValueError as exc:
+            raise ParseError(str(exc), file_name=file_name) from None
         table_file = table_name(bundle.release)
         categories = _categories(bundle.categories, categories_name(bundle.release))
         header, records, skipped = _table(bundle.table, table_file)
@@ -99,10 +107,10 @@ class LiveBenchImporter(Importer):
             model = record[MODEL_COLUMN]
             scores = _scores(record, header, table_file, line)
             for task, score in scores.items():
-                rows.append(_row(model, score, {"task": task}, as_of, metadata))
+                rows.append(_row(model, score, {"task": task}, as_of, metadata, line))
             averages, incomplete = category_averages(scores, categories)
             for category, average in averages.items():
-                rows.append(_row(model, average, {"category": category}, as_of, metadata))
+                rows.append(_row(model, average, {"category": category}, as_of, metadata, line))
             for category in incomplete:
                 skipped.append(
                     SkippedRow(
@@ -113,7 +121,11 @@ class LiveBenchImporter(Importer):
                     )
                 )
             if not incomplete and averages:
-                rows.append(_row(model, fmean(averages.values()), {}, as_of, metadata))
+                rows.append(_row(model, fmean(averages.values()), {}, as_of, metadata, line))
+            if len(rows) > MAX_ROWS:
+                raise ParseError(
+                    f"more than {MAX_ROWS:,} rows: not a LiveBench release", file_name=table_file
+                )
         return ParseResult(rows, skipped)
 
     def as_of_from_file_name(self, file_name: str | None) -> dt.date | None:
@@ -184,7 +196,12 @@ def category_averages(
 
 
 def _row(
-    model: str, value: float, conditions: dict[str, str], as_of: dt.date, metadata: dict[str, str]
+    model: str,
+    value: float,
+    conditions: dict[str, str],
+    as_of: dt.date,
+    metadata: dict[str, str],
+    line: int,
 ) -> ParsedRow:
     return ParsedRow(
         raw_model_name=model,
@@ -193,19 +210,18 @@ def _row(
         as_of=as_of,
         conditions=conditions,
         metadata=dict(metadata),
+        row=line,
     )
 
 
 def _unbundle(raw: bytes, file_name: str | None) -> _Release:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise ParseError(
             "unknown shape: expected a ZIP of table_<release>.csv and categories_<release>.json "
             "(see bundle_release)",
             file_name=file_name,
-        ) from None
-    with archive:
+        )
+    with SafeZip(raw, file_name=file_name) as archive:
         members: dict[str, tuple[str, bytes]] = {}
         for name in archive.namelist():
             match = _MEMBER.match(name)
@@ -231,15 +247,23 @@ def _unbundle(raw: bytes, file_name: str | None) -> _Release:
 
 
 def _categories(raw: bytes, file_name: str) -> dict[str, list[str]]:
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(f"not JSON: {exc}", file_name=file_name) from None
+    data = read_json(raw, file_name=file_name)
     if not isinstance(data, Mapping) or not data:
         raise ParseError("unknown shape: expected {category: [task, ...]}", file_name=file_name)
+    seen: dict[str, str] = {}
     for category, tasks in data.items():
         if not isinstance(tasks, list) or not all(isinstance(task, str) for task in tasks):
             raise ParseError("expected a list of task names", file_name=file_name, row=category)
+        # Each task belongs to one category in every release; a task listed twice would count
+        # twice in the global average (and is how a small file multiplies the work).
+        for task in tasks:
+            if task in seen:
+                raise ParseError(
+                    f"task {task!r} is listed in {seen[task]!r} and {category!r}",
+                    file_name=file_name,
+                    row=category,
+                )
+            seen[task] = category
     return dict(data)
 
 
@@ -248,12 +272,7 @@ def _table(
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[SkippedRow]]:
     """The header's task columns, (line number, record) pairs (line 1 is the header), and the
     lines that could not be read as a record."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [column.strip() for column in next(reader, [])]
+    header, csv_rows = read_csv(raw, file_name=file_name)
     if not header or header[0] != MODEL_COLUMN:
         raise ParseError(
             f"unknown shape: the first column must be {MODEL_COLUMN!r}",
@@ -263,10 +282,8 @@ def _table(
         )
     records = []
     skipped = []
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
+    for csv_row in csv_rows:
+        cells, line = csv_row.cells, csv_row.line
         if len(cells) != len(header):
             # table_2026_01_08.csv has a row with three cells left out (not blank) in the
             # middle: the values after the gap sit under the wrong tasks, and which tasks are

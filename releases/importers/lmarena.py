@@ -7,18 +7,29 @@ no votes and no dates: rank is computed here, the date comes from the file name 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any, ClassVar
 
-from releases.importers.base import Importer, ParsedRow, ParseError, ParseResult, parse_score
+from releases.importers.base import (
+    Importer,
+    ParsedRow,
+    ParseError,
+    ParseResult,
+    RowSchema,
+    parse_score,
+)
+from releases.importers.readers import read_json
+from releases.importers.validation import row_rejection
 
 RATING_BENCHMARK = "lmarena-text"
 RANK_BENCHMARK = "lmarena-text-rank"
 # The overall leaderboard; its rows carry no category condition.
 OVERALL = "full"
 RATING_FIELDS = ("rating", "rating_q025", "rating_q975")
+# Arena ratings sit between about 800 and 1,600; a rating outside this range is not a rating
+# (one of 200,000 would rank first and overflow the win-probability arithmetic).
+RATING_RANGE = (100.0, 4_000.0)
 
 
 class LMArenaTextImporter(Importer):
@@ -29,10 +40,11 @@ class LMArenaTextImporter(Importer):
     )
     # Extra conditions every row of this file family carries.
     base_conditions: ClassVar[dict[str, Any]] = {}
+    row_schema = RowSchema(value_ranges={RATING_BENCHMARK: RATING_RANGE})
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
         data = _load(raw, file_name)
-        rows: list[ParsedRow] = []
+        result = ParseResult()
         for category, entries in data.items():
             if not isinstance(entries, Mapping):
                 raise ParseError(
@@ -43,8 +55,10 @@ class LMArenaTextImporter(Importer):
             conditions = dict(self.base_conditions)
             if category != OVERALL:
                 conditions["category"] = category
-            rows.extend(_category_rows(entries, conditions, file_name))
-        return ParseResult(rows)
+            part = _category_rows(entries, conditions, self.row_schema, file_name)
+            result.extend(part)
+            result.skipped.extend(part.skipped)
+        return result
 
     def as_of_from_file_name(self, file_name: str | None) -> dt.date | None:
         """`leaderboard-text@2025-04-07.json` -> 2025-04-07: the bundled copies are dated by
@@ -70,10 +84,7 @@ class LMArenaTextStyleControlImporter(LMArenaTextImporter):
 
 
 def _load(raw: bytes, file_name: str | None) -> Mapping[str, Any]:
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(f"not JSON: {exc}", file_name=file_name) from None
+    data = read_json(raw, file_name=file_name)
     if not isinstance(data, Mapping) or not data:
         raise ParseError(
             "unknown shape: expected a non-empty {category: {model_id: {...}}} object",
@@ -83,27 +94,38 @@ def _load(raw: bytes, file_name: str | None) -> Mapping[str, Any]:
 
 
 def _category_rows(
-    entries: Mapping[str, Any], conditions: dict[str, Any], file_name: str | None
-) -> list[ParsedRow]:
-    ratings: dict[str, tuple[float, float | None, float | None]] = {}
+    entries: Mapping[str, Any],
+    conditions: dict[str, Any],
+    schema: RowSchema,
+    file_name: str | None,
+) -> ParseResult:
+    """A rating row and a rank row per model. Ratings the row schema rejects are left out of
+    the ranking too: a bogus rating must not push every other model down a place."""
+    result = ParseResult()
+    ratings: dict[str, ParsedRow] = {}
     for model_id, entry in entries.items():
         parsed = _entry_ratings(model_id, entry, file_name)
-        if parsed is not None:
-            ratings[model_id] = parsed
-    ranks = competition_ranks({model_id: r[0] for model_id, r in ratings.items()})
-    rows = []
-    for model_id, (rating, low, high) in ratings.items():
-        rows.append(
-            ParsedRow(
-                raw_model_name=model_id,
-                benchmark=RATING_BENCHMARK,
-                value=rating,
-                conditions=dict(conditions),
-                ci_low=low,
-                ci_high=high,
-            )
+        if parsed is None:
+            continue
+        rating, low, high = parsed
+        row = ParsedRow(
+            raw_model_name=model_id,
+            benchmark=RATING_BENCHMARK,
+            value=rating,
+            conditions=dict(conditions),
+            ci_low=low,
+            ci_high=high,
+            row=_where(conditions, model_id),
         )
-        rows.append(
+        rejection = row_rejection(row, schema, today=None, file_name=file_name)
+        if rejection is not None:
+            result.skipped.append(rejection)
+        else:
+            ratings[model_id] = row
+    ranks = competition_ranks({model_id: row.value for model_id, row in ratings.items()})
+    for model_id, row in ratings.items():
+        result.append(row)
+        result.append(
             ParsedRow(
                 raw_model_name=model_id,
                 benchmark=RANK_BENCHMARK,
@@ -111,9 +133,14 @@ def _category_rows(
                 conditions=dict(conditions),
                 # Rank depends on who else is listed: keep the field size beside it.
                 metadata={"models_ranked": len(ratings)},
+                row=row.row,
             )
         )
-    return rows
+    return result
+
+
+def _where(conditions: Mapping[str, Any], model_id: str) -> str:
+    return f"{conditions.get('category', OVERALL)} / {model_id}"
 
 
 def _entry_ratings(

@@ -20,6 +20,7 @@ from releases.importers.base import (
     is_absent,
     parse_score,
 )
+from releases.importers.readers import decode_text
 
 BENCHMARK = "nolima"
 HARD_BENCHMARK = "nolima-hard"
@@ -52,10 +53,7 @@ class NoLiMaImporter(Importer):
     bundled_files = ("nolima/nolima_results.md",)
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
+        text = decode_text(raw, file_name=file_name)
         result = ParseResult()
         found_main = False
         for table in _tables(text):
@@ -253,6 +251,7 @@ def _base_rows(
             value=score,
             conditions={**conditions, "context": "base"},
             metadata=metadata,
+            row=line,
         )
     ]
 
@@ -280,6 +279,7 @@ def _length_rows(
                 value=score,
                 conditions={**conditions, "context_tokens": context_tokens},
                 metadata={"emphasis": emphasis} if emphasis else {},
+                row=line,
             )
         )
     return rows
@@ -308,4 +308,5 @@ def _effective_length_row(
         benchmark=EFFECTIVE_LENGTH_BENCHMARK,
         value=float(value),
         metadata=metadata,
+        row=line,
     )

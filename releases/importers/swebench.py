@@ -7,7 +7,6 @@ scaffold around one or more models) with `resolved` in percent. The model id liv
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,9 +15,11 @@ from releases.importers.base import (
     ParsedRow,
     ParseError,
     ParseResult,
+    RowSchema,
     parse_date,
     parse_score,
 )
+from releases.importers.readers import read_json
 
 # Leaderboard name in the file -> benchmark slug. A new split is a ParseError rather than rows
 # silently dropped or filed under the wrong benchmark: it needs a Benchmark first.
@@ -43,6 +44,10 @@ COST_KEYS = ("cost", "instance_cost", "instance_calls")
 class SWEBenchImporter(Importer):
     slug = "swebench"
     bundled_files = ("swebench/leaderboards.json",)
+    # Every result in the file is dated; `resolved` is a percentage of the split's instances.
+    row_schema = RowSchema(
+        require_as_of=True, value_ranges=dict.fromkeys(SPLITS.values(), (0.0, 100.0))
+    )
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
         rows: list[ParsedRow] = []
@@ -62,10 +67,7 @@ class SWEBenchImporter(Importer):
 
 
 def _leaderboards(raw: bytes, file_name: str | None) -> list[tuple[str, list[Any]]]:
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(f"not JSON: {exc}", file_name=file_name) from None
+    data = read_json(raw, file_name=file_name)
     boards = data.get("leaderboards") if isinstance(data, Mapping) else None
     if not isinstance(boards, list):
         raise ParseError(
@@ -93,7 +95,14 @@ def _row(result: Any, benchmark: str, where: str, file_name: str | None) -> Pars
         raise ParseError("expected an object", file_name=file_name, row=where)
     if "name" not in result:
         raise ParseError("missing key", file_name=file_name, row=where, field="name")
-    name = str(result["name"]).strip()
+    if not isinstance(result["name"], str):
+        raise ParseError(
+            f"expected text, got {type(result['name']).__name__}",
+            file_name=file_name,
+            row=where,
+            field="name",
+        )
+    name = result["name"].strip()
     where = f"{where} ({name})"
     if "resolved" not in result:
         raise ParseError("missing key", file_name=file_name, row=where, field="resolved")
@@ -111,6 +120,7 @@ def _row(result: Any, benchmark: str, where: str, file_name: str | None) -> Pars
         as_of=parse_date(result.get("date"), file_name=file_name, row=where),
         conditions=_conditions(result, name, tags),
         metadata=_metadata(result, name, tags),
+        row=where,
     )
 
 
@@ -122,7 +132,14 @@ def _tags(value: Any, file_name: str | None, where: str) -> dict[str, list[str]]
         raise ParseError("expected a list of tags", file_name=file_name, row=where, field="tags")
     tags: dict[str, list[str]] = {}
     for tag in value:
-        key, sep, text = str(tag).partition(":")
+        if not isinstance(tag, str):
+            raise ParseError(
+                f"expected text tags, got {type(tag).__name__}",
+                file_name=file_name,
+                row=where,
+                field="tags",
+            )
+        key, sep, text = tag.partition(":")
         if sep and text.strip():
             tags.setdefault(key.strip(), []).append(text.strip())
     return tags

@@ -62,6 +62,10 @@ class Snapshot(models.Model):
         UNCHANGED = "unchanged", "Unchanged (same bytes as the last snapshot)"
         NOT_MODIFIED = "not_modified", "Not modified (HTTP 304)"
         FAILED = "failed", "Failed"
+        # Parsed and valid, but it would lose most of the previous snapshot's rows or move many
+        # published verdicts at once: nothing was written until an analyst applies it.
+        HELD = "held", "Held for review"
+        APPLIED = "applied", "Held, then applied by an analyst"
 
     source = models.ForeignKey(
         LeaderboardSource, on_delete=models.PROTECT, related_name="snapshots"
@@ -87,6 +91,17 @@ class Snapshot(models.Model):
     )
     # Handed to the gap recompute: only claims whose inputs changed are recomputed.
     changed_measurement_ids = models.JSONField(default=list, blank=True)
+    rows_skipped = models.PositiveIntegerField(
+        default=0, help_text="Rows the parser skipped or the row schema rejected."
+    )
+    skipped_rows = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why each skipped row was not stored: file, row, field, reason (the first 500).",
+    )
+    held_reason = models.TextField(
+        blank=True, help_text="Why the snapshot waits for an analyst's review before it applies."
+    )
 
     class Meta:
         ordering = ["-fetched_at"]
@@ -95,7 +110,10 @@ class Snapshot(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="failed") | ~Q(error=""), name="snapshot_failure_has_error"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held") | ~Q(held_reason=""), name="snapshot_hold_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -351,7 +351,11 @@ def relative_gap(stated: float, measured: float, benchmark: Benchmark) -> float 
 
 def win_probability(rating_difference: float) -> float:
     """Elo: the chance the claimed rating beats the measured one head to head."""
-    return 1 / (1 + 10 ** (-rating_difference / 400))
+    exponent = -rating_difference / 400
+    # 10 ** 309 overflows a float; long before that the chance is 0 to any printed precision.
+    if exponent > 300:
+        return 0.0
+    return 1 / (1 + 10**exponent)
 
 
 def z_score(gap: float, claim_se: float | None, measured_se: float | None) -> float | None:

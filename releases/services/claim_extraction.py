@@ -47,6 +47,7 @@ from releases.documents.proposals import (
     ReleaseInfo,
     VariantInfo,
 )
+from releases.documents.tables import TableTooLarge
 from releases.models import (
     Benchmark,
     BenchmarkAlias,
@@ -66,6 +67,11 @@ from releases.services.claim_sync import (
 )
 
 __all__ = ["ExtractionFailed", "ExtractionSummary", "catalogue_snapshot", "claim_drafts_propose"]
+
+# Drafts one document may propose. The Llama 4 card, the largest stored, proposes a few dozen; a
+# document that proposes thousands is a data dump (or an attack on the review queue), and an
+# analyst should split it or extract only the tables that matter.
+MAX_DRAFTS_PER_DOCUMENT = 500
 
 
 class ExtractionFailed(ValueError):
@@ -126,8 +132,13 @@ def claim_drafts_propose(
     try:
         catalogue = catalogue_snapshot()
         extraction = extract_claims(text, releases=list(releases), catalogue=catalogue)
-    except NoClaimTable as exc:
+    except (NoClaimTable, TableTooLarge) as exc:
         raise ExtractionFailed(f"{document}: {exc}; nothing was written") from None
+    if len(extraction.claims) > MAX_DRAFTS_PER_DOCUMENT:
+        raise ExtractionFailed(
+            f"{document}: {len(extraction.claims):,} claims proposed, over the cap of "
+            f"{MAX_DRAFTS_PER_DOCUMENT} per document; nothing was written"
+        )
     sha256 = hashlib.sha256(content).hexdigest()
     url = _document_url(url=url, sha256=sha256, document=document)
     with transaction.atomic():

@@ -1,8 +1,11 @@
 """Fetch a source's live URL for real: timeouts, a size cap, conditional GET, retries.
 
-Transient failures (a timeout, a dropped connection, HTTP 5xx or 429) are retried with
-exponential backoff; anything else fails at once. A response is read as a stream and abandoned
-as soon as it passes the size cap, so a runaway body cannot exhaust memory.
+Transient failures (a timeout, a dropped connection, HTTP 5xx or 429) are retried here, with
+exponential backoff, and only here: the Celery task does not retry a failed fetch (the next
+scheduled refresh tries again), so a failing source is fetched at most ATTEMPTS times per run.
+Anything else fails at once. A response is read as a stream and abandoned as soon as its
+decoded bytes pass the size cap (a gzip body of 200 KB can decode to 200 MB), or the whole fetch
+passes its deadline (a server that drips a byte every second never trips the read timeout).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=5.0)
 ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0
+# The most one fetch_url() call may take, all attempts and backoff included.
+DEADLINE_SECONDS = 120.0
 USER_AGENT = "claimsdb/0.1 (+https://github.com/; leaderboard importer)"
 
 
@@ -46,7 +51,13 @@ class FetchResult:
 
 
 def _get_once(
-    client: httpx.Client, url: str, *, etag: str, last_modified: str, max_bytes: int
+    client: httpx.Client,
+    url: str,
+    *,
+    etag: str,
+    last_modified: str,
+    max_bytes: int,
+    deadline: float,
 ) -> FetchResult:
     request_headers = {"User-Agent": USER_AGENT}
     if etag:
@@ -75,24 +86,26 @@ def _get_once(
                 )
             chunks: list[bytes] = []
             size = 0
-            for chunk in response.iter_raw():
+            # iter_bytes decodes Content-Encoding as it goes: the cap counts what is kept.
+            for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
                     raise FetchError(
-                        f"{url} sent more than the {max_bytes:,}-byte cap", permanent=True
+                        f"{url} sent more than the {max_bytes:,}-byte cap (decoded)",
+                        permanent=True,
                     )
+                if time.monotonic() > deadline:
+                    raise FetchError(f"{url} did not finish within the fetch deadline")
                 chunks.append(chunk)
             body = b"".join(chunks)
-            if response.headers.get("content-encoding"):
-                # iter_raw kept the wire bytes; decode only after the cap was checked.
-                body = httpx.Response(200, headers=response.headers, content=body).read()
             return FetchResult(
                 url=url, status=response.status_code, body=body, headers=dict(response.headers)
             )
     except httpx.TimeoutException as exc:
         raise FetchError(f"timed out fetching {url}: {exc.__class__.__name__}") from exc
-    except httpx.TransportError as exc:
-        # Connection refused or reset, or a body cut short (fewer bytes than Content-Length).
+    except (httpx.TransportError, httpx.DecodingError) as exc:
+        # Connection refused or reset, a body cut short (fewer bytes than Content-Length), or a
+        # body that does not decode as its Content-Encoding says.
         raise FetchError(f"could not fetch {url}: {exc.__class__.__name__}: {exc}") from exc
 
 
@@ -112,12 +125,19 @@ def fetch_url(
     etag: str = "",
     last_modified: str = "",
     max_bytes: int = MAX_BODY_BYTES,
-    attempts: int = ATTEMPTS,
-    backoff_seconds: float = BACKOFF_SECONDS,
+    attempts: int | None = None,
+    backoff_seconds: float | None = None,
+    deadline_seconds: float | None = None,
     timeout: httpx.Timeout = TIMEOUT,
     sleep: Callable[[float], None] = time.sleep,
 ) -> FetchResult:
-    """GET `url`, retrying transient failures `attempts` times with exponential backoff."""
+    """GET `url`, retrying transient failures up to `attempts` times with exponential backoff,
+    all within `deadline_seconds` (defaults: the module's ATTEMPTS, BACKOFF_SECONDS and
+    DEADLINE_SECONDS, read at call time)."""
+    attempts = ATTEMPTS if attempts is None else attempts
+    backoff_seconds = BACKOFF_SECONDS if backoff_seconds is None else backoff_seconds
+    deadline_seconds = DEADLINE_SECONDS if deadline_seconds is None else deadline_seconds
+    deadline = time.monotonic() + deadline_seconds
     with httpx.Client(
         timeout=timeout,
         follow_redirects=True,
@@ -126,10 +146,16 @@ def fetch_url(
         for attempt in range(1, attempts + 1):
             try:
                 return _get_once(
-                    client, url, etag=etag, last_modified=last_modified, max_bytes=max_bytes
+                    client,
+                    url,
+                    etag=etag,
+                    last_modified=last_modified,
+                    max_bytes=max_bytes,
+                    deadline=deadline,
                 )
             except FetchError as exc:
-                if exc.permanent or attempt == attempts:
+                pause = backoff_seconds * 2 ** (attempt - 1)
+                if exc.permanent or attempt == attempts or time.monotonic() + pause > deadline:
                     raise
-                sleep(backoff_seconds * 2 ** (attempt - 1))
+                sleep(pause)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ from releases.services.gap_inputs import (
 
 Progress = Callable[[str], None]
 
+logger = logging.getLogger(__name__)
+
 # Floats are compared at this many significant digits, so that a value read back from the
 # database compares equal to the one computed (it always does on PostgreSQL and SQLite; this
 # keeps it so on any backend that rounds in the last bit).
@@ -55,6 +58,11 @@ class RecomputeSummary:
     differing: int = 0  # claims whose result differs from their current score
     verdicts: Counter = field(default_factory=Counter)
     changed_claim_ids: list[int] = field(default_factory=list)
+    # Claims that already had a verdict and whose verdict this computation changes.
+    moved_claim_ids: list[int] = field(default_factory=list)
+    # Claims that could not be scored: claim id -> the error. Their current score is kept and
+    # every other claim is scored as usual.
+    failed: dict[int, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, int]:
         return {"recomputed": self.recomputed, "changed": self.changed, "written": self.written}
@@ -81,7 +89,9 @@ def gap_scores_recompute(
     summary = RecomputeSummary(as_of=as_of)
     loaded = load_inputs(claim_ids=claim_ids)
     say(f"scoring {len(loaded.claims):,} published claims as of {as_of.isoformat()}")
-    scores = _score_all(loaded, claim_ids=claim_ids, as_of=as_of, say=say)
+    scores = _score_all(loaded, claim_ids=claim_ids, as_of=as_of, say=say, failed=summary.failed)
+    for claim_id, error in sorted(summary.failed.items()):
+        say(f"claim {claim_id} could not be scored: {error}")
     summary.recomputed = len(scores)
     summary.verdicts = Counter(score.verdict for score in scores.values())
 
@@ -96,6 +106,9 @@ def gap_scores_recompute(
         if (loaded.current.get(claim_id) or {}).get("verdict") != pending[claim_id].verdict
     )
     summary.changed = len(summary.changed_claim_ids)
+    summary.moved_claim_ids = [
+        claim_id for claim_id in summary.changed_claim_ids if claim_id in loaded.current
+    ]
     summary.differing = len(pending)
     if dry_run or not pending:
         return summary
@@ -172,32 +185,46 @@ def score_inputs_json(claim: ClaimInput, score: Score, as_of: dt.date) -> dict[s
 
 
 def _score_all(
-    loaded: ScoringInputs, *, claim_ids: Collection[int] | None, as_of: dt.date, say: Progress
+    loaded: ScoringInputs,
+    *,
+    claim_ids: Collection[int] | None,
+    as_of: dt.date,
+    say: Progress,
+    failed: dict[int, str],
 ) -> dict[int, Score]:
     scores: dict[int, Score] = {}
     peers = length_peers(as_of=as_of) if loaded.has_context_claims else {}
     coverage = coverage_by_claim(loaded)
-    for release_id, rows in stream_measurements(loaded, claim_ids=claim_ids, as_of=as_of):
-        for claim_id in loaded.by_release.get(release_id, ()):
+
+    def score(claim_id: int, rows: Any) -> None:
+        # One claim that cannot be scored (a value that overflows the arithmetic, a bug met by
+        # one claim's data) must not stop the others: it keeps its current score, and the error
+        # is logged with its traceback and reported in the summary.
+        try:
             scores[claim_id] = score_claim(
                 loaded.claims[claim_id], rows, as_of, peers=peers, coverage=coverage.get(claim_id)
             )
+        except Exception as exc:
+            logger.exception("claim %s could not be scored", claim_id)
+            failed[claim_id] = f"{exc.__class__.__name__}: {exc}"
+
+    for release_id, rows in stream_measurements(loaded, claim_ids=claim_ids, as_of=as_of):
+        for claim_id in loaded.by_release.get(release_id, ()):
+            score(claim_id, rows)
         if len(scores) and len(scores) % 1000 < len(loaded.by_release.get(release_id, ())):
             say(f"  {len(scores):,} claims scored")
     # Claims no measurement touches are scored too: "unverified" is a verdict.
     for ids in loaded.by_release.values():
         for claim_id in ids:
-            if claim_id not in scores:
-                scores[claim_id] = score_claim(
-                    loaded.claims[claim_id], (), as_of, peers=peers, coverage=coverage.get(claim_id)
-                )
+            if claim_id not in scores and claim_id not in failed:
+                score(claim_id, ())
     if loaded.comparisons:
         by_variant: dict[int, list] = {}
         for row in comparison_measurements(loaded, as_of=as_of):
             by_variant.setdefault(row.variant_id, []).append(row)
         for claim_id in loaded.comparisons:
             claim = loaded.claims[claim_id]
-            scores[claim_id] = score_claim(claim, comparison_rows(claim, by_variant), as_of)
+            score(claim_id, comparison_rows(claim, by_variant))
     return scores
 
 

@@ -20,6 +20,33 @@ from django.db import connection
 
 _TABLE = "releases_measurement"
 
+# Every column an import writes, named once: the INSERT list, the row payload's fields and their
+# PostgreSQL types (for json_to_recordset) are all generated from this. (column, SQL type, where
+# its value comes from: "row" = the MeasurementRecord, "json" = a JSON object of the record,
+# "statement" = one value for the whole statement.)
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("source_id", "bigint", "statement"),
+    ("snapshot_id", "bigint", "statement"),
+    ("benchmark_id", "bigint", "row"),
+    ("raw_model_name", "text", "row"),
+    ("variant_id", "bigint", "row"),
+    ("value", "double precision", "row"),
+    ("ci_low", "double precision", "row"),
+    ("ci_high", "double precision", "row"),
+    ("std_error", "double precision", "row"),
+    ("sample_size", "integer", "row"),
+    ("conditions", "jsonb", "json"),
+    ("conditions_key", "text", "row"),
+    ("as_of", "date", "row"),
+    ("evaluator", "text", "row"),
+    ("metadata", "jsonb", "json"),
+    ("as_of_known", "boolean", "row"),
+    ("created_at", "timestamptz", "statement"),
+    ("updated_at", "timestamptz", "statement"),
+)
+_NATURAL_KEY = "(source_id, raw_model_name, benchmark_id, conditions_key, as_of)"
+_ROW_COLUMNS = tuple(name for name, _, origin in COLUMNS if origin != "statement")
+
 # Columns an import may change on an existing row. `variant_id` keeps an existing attachment when
 # the incoming row resolves to nothing (an alias removed after the fact must not detach data).
 _VALUE_COLUMNS = (
@@ -54,22 +81,9 @@ class MeasurementRecord:
     as_of_known: bool = True
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "benchmark_id": self.benchmark_id,
-            "raw_model_name": self.raw_model_name,
-            "variant_id": self.variant_id,
-            "value": self.value,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "std_error": self.std_error,
-            "sample_size": self.sample_size,
-            "conditions": self.conditions,
-            "conditions_key": self.conditions_key,
-            "as_of": self.as_of.isoformat(),
-            "evaluator": self.evaluator,
-            "metadata": self.metadata,
-            "as_of_known": self.as_of_known,
-        }
+        row = {name: getattr(self, name) for name in _ROW_COLUMNS}
+        row["as_of"] = self.as_of.isoformat()
+        return row
 
 
 @dataclass
@@ -82,63 +96,72 @@ class UpsertResult:
         return sorted(self.created_ids + self.updated_ids)
 
 
-def _postgresql_statement() -> str:
-    changed = (
-        " OR ".join(f"{_TABLE}.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in _VALUE_COLUMNS)
-        + f" OR (EXCLUDED.variant_id IS NOT NULL AND {_TABLE}.variant_id IS DISTINCT FROM EXCLUDED.variant_id)"
+def _statement(*, vendor: str) -> str:
+    """The upsert for `vendor`: PostgreSQL reads the rows with json_to_recordset (named
+    parameters), SQLite with json_each (positional: source, snapshot, now, now, rows, now)."""
+    if vendor == "postgresql":
+        statement_values = {
+            "source_id": "%(source_id)s",
+            "snapshot_id": "%(snapshot_id)s",
+            "created_at": "%(now)s",
+            "updated_at": "%(now)s",
+        }
+
+        def row_value(name: str, origin: str) -> str:
+            return f"r.{name}"
+
+        recordset = ", ".join(
+            f"{name} {sql_type}" for name, sql_type, origin in COLUMNS if origin != "statement"
+        )
+        source = f"json_to_recordset(%(rows)s::json) AS r({recordset})"
+        excluded, distinct, returning_now = "EXCLUDED", "IS DISTINCT FROM", "%(now)s"
+    elif vendor == "sqlite":
+        statement_values = {
+            "source_id": "%s",
+            "snapshot_id": "%s",
+            "created_at": "%s",
+            "updated_at": "%s",
+        }
+
+        def row_value(name: str, origin: str) -> str:
+            extracted = f"json_extract(j.value, '$.{name}')"
+            # json_extract returns objects as text already; keep them as stored JSON text.
+            return f"json({extracted})" if origin == "json" else extracted
+
+        source = "json_each(%s) AS j WHERE true"
+        excluded, distinct, returning_now = "excluded", "IS NOT", "%s"
+    else:  # pragma: no cover - the project supports these two
+        raise NotImplementedError(f"measurement upsert is not written for {vendor}")
+    names = ", ".join(name for name, _, _ in COLUMNS)
+    values = ", ".join(
+        statement_values[name] if origin == "statement" else row_value(name, origin)
+        for name, _, origin in COLUMNS
     )
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _VALUE_COLUMNS)
+    changed = " OR ".join(f"{_TABLE}.{c} {distinct} {excluded}.{c}" for c in _VALUE_COLUMNS) + (
+        f" OR ({excluded}.variant_id IS NOT NULL AND "
+        f"{_TABLE}.variant_id {distinct} {excluded}.variant_id)"
+    )
+    updates = ", ".join(f"{c} = {excluded}.{c}" for c in _VALUE_COLUMNS)
     return f"""
-INSERT INTO {_TABLE} (source_id, snapshot_id, benchmark_id, raw_model_name, variant_id, value,
-    ci_low, ci_high, std_error, sample_size, conditions, conditions_key, as_of, evaluator,
-    metadata, as_of_known, created_at, updated_at)
-SELECT %(source_id)s, %(snapshot_id)s, r.benchmark_id, r.raw_model_name, r.variant_id, r.value,
-    r.ci_low, r.ci_high, r.std_error, r.sample_size, r.conditions, r.conditions_key, r.as_of,
-    r.evaluator, r.metadata, r.as_of_known, %(now)s, %(now)s
-FROM json_to_recordset(%(rows)s::json) AS r(benchmark_id bigint, raw_model_name text,
-    variant_id bigint, value double precision, ci_low double precision, ci_high double precision,
-    std_error double precision, sample_size integer, conditions jsonb, conditions_key text,
-    as_of date, evaluator text, metadata jsonb, as_of_known boolean)
-ON CONFLICT (source_id, raw_model_name, benchmark_id, conditions_key, as_of) DO UPDATE SET
+INSERT INTO {_TABLE} ({names})
+SELECT {values}
+FROM {source}
+ON CONFLICT {_NATURAL_KEY} DO UPDATE SET
     {updates},
-    variant_id = COALESCE(EXCLUDED.variant_id, {_TABLE}.variant_id),
-    snapshot_id = EXCLUDED.snapshot_id,
-    updated_at = EXCLUDED.updated_at
+    variant_id = COALESCE({excluded}.variant_id, {_TABLE}.variant_id),
+    snapshot_id = {excluded}.snapshot_id,
+    updated_at = {excluded}.updated_at
 WHERE {changed}
-RETURNING id, created_at = %(now)s AS inserted
+RETURNING id, created_at = {returning_now} AS inserted
 """
 
 
-def _sqlite_statement() -> str:
-    def field_(name: str) -> str:
-        return f"json_extract(j.value, '$.{name}')"
-
-    def json_field(name: str) -> str:
-        # json_extract returns objects as text already; keep them as stored JSON text.
-        return f"json(json_extract(j.value, '$.{name}'))"
-
-    changed = " OR ".join(f"{_TABLE}.{c} IS NOT excluded.{c}" for c in _VALUE_COLUMNS) + (
-        f" OR (excluded.variant_id IS NOT NULL AND {_TABLE}.variant_id IS NOT excluded.variant_id)"
-    )
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _VALUE_COLUMNS)
-    return f"""
-INSERT INTO {_TABLE} (source_id, snapshot_id, benchmark_id, raw_model_name, variant_id, value,
-    ci_low, ci_high, std_error, sample_size, conditions, conditions_key, as_of, evaluator,
-    metadata, as_of_known, created_at, updated_at)
-SELECT %s, %s, {field_("benchmark_id")}, {field_("raw_model_name")}, {field_("variant_id")},
-    {field_("value")}, {field_("ci_low")}, {field_("ci_high")}, {field_("std_error")},
-    {field_("sample_size")}, {json_field("conditions")}, {field_("conditions_key")},
-    {field_("as_of")}, {field_("evaluator")}, {json_field("metadata")},
-    {field_("as_of_known")}, %s, %s
-FROM json_each(%s) AS j WHERE true
-ON CONFLICT (source_id, raw_model_name, benchmark_id, conditions_key, as_of) DO UPDATE SET
-    {updates},
-    variant_id = COALESCE(excluded.variant_id, {_TABLE}.variant_id),
-    snapshot_id = excluded.snapshot_id,
-    updated_at = excluded.updated_at
-WHERE {changed}
-RETURNING id, created_at = %s
-"""
+def statement_columns(*, vendor: str) -> list[str]:
+    """The columns the upsert for `vendor` inserts, read back from its SQL (for the test that
+    they are exactly the model's)."""
+    statement = _statement(vendor=vendor)
+    inserted = statement.split("INSERT INTO", 1)[1].split("(", 1)[1].split(")", 1)[0]
+    return [name.strip() for name in inserted.split(",")]
 
 
 def measurements_upsert(
@@ -158,13 +181,13 @@ def measurements_upsert(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                _postgresql_statement(),
+                _statement(vendor="postgresql"),
                 {"source_id": source_id, "snapshot_id": snapshot_id, "now": now, "rows": payload},
             )
         elif connection.vendor == "sqlite":
             stamp = connection.ops.adapt_datetimefield_value(now)
             cursor.execute(
-                _sqlite_statement(), [source_id, snapshot_id, stamp, stamp, payload, stamp]
+                _statement(vendor="sqlite"), [source_id, snapshot_id, stamp, stamp, payload, stamp]
             )
         else:  # pragma: no cover - the project supports these two
             raise NotImplementedError(f"measurement upsert is not written for {connection.vendor}")

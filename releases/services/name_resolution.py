@@ -8,10 +8,11 @@ reject. Nothing is attached on a guess.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
@@ -30,19 +31,38 @@ MULTI_MODEL_SEPARATOR = " + "
 
 
 def variant_ids_for_names(*, source_id: int, names: Iterable[str]) -> dict[str, int]:
-    """raw name -> variant id, for the names a confirmed alias covers. One query."""
+    """raw name -> variant id, for the names a confirmed alias covers. One query; on SQLite, one
+    per few hundred names (it refuses a statement with more variables than its limit)."""
     by_normalized: dict[str, list[str]] = {}
     for name in names:
         by_normalized.setdefault(normalize_name(name), []).append(name)
-    aliases = ModelAlias.objects.filter(
-        Q(source__isnull=True) | Q(source_id=source_id), normalized_name__in=list(by_normalized)
-    ).values_list("normalized_name", "variant_id", "source_id")
+    keys = sorted(by_normalized)
+    per_query = _sqlite_variable_limit() - 10 if connection.vendor == "sqlite" else len(keys)
+    aliases: list[tuple[str, int, int | None]] = []
+    for start in range(0, len(keys), max(per_query, 1)):
+        aliases.extend(
+            ModelAlias.objects.filter(
+                Q(source__isnull=True) | Q(source_id=source_id),
+                normalized_name__in=keys[start : start + per_query],
+            ).values_list("normalized_name", "variant_id", "source_id")
+        )
     resolved: dict[str, int] = {}
     # Global aliases first, so that a source-specific alias overwrites them.
     for normalized, variant_id, _alias_source in sorted(aliases, key=lambda a: a[2] is not None):
         for name in by_normalized[normalized]:
             resolved[name] = variant_id
     return resolved
+
+
+def _sqlite_variable_limit() -> int:
+    """The most variables SQLite takes in one statement: 32,766 in today's builds, 999 before
+    3.32. Read from the connection, since Django's own figure is the old, lower one."""
+    connection.ensure_connection()
+    raw = connection.connection
+    try:
+        return int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except AttributeError:  # pragma: no cover - Python before 3.11
+        return 999
 
 
 def _known_names() -> tuple[list[str], list[int]]:

@@ -36,19 +36,28 @@ def source_refresh(
             )
             return ImportSummary(source=source.slug, sha256="", status="not_modified")
         bodies = [first.body] + [fetch(url).body for url in urls[1:]]
-    except FetchError as exc:
+    except Exception as exc:
+        # Whatever went wrong (FetchError, or something the fetcher did not foresee), the source
+        # shows it as a failed snapshot, never as a traceback and a healthy-looking source.
+        failure = (
+            exc
+            if isinstance(exc, FetchError)
+            else FetchError(f"could not fetch: {exc.__class__.__name__}: {exc}", permanent=True)
+        )
         Snapshot.objects.create(
             source=source,
             fetched_at=fetched_at,
             url=urls[0],
             status=Snapshot.Status.FAILED,
-            error=str(exc),
-            http_status=exc.status,
+            error=str(failure),
+            http_status=failure.status,
         )
         LeaderboardSource.objects.filter(pk=source.pk).update(
-            last_error=str(exc), last_fetched_at=fetched_at
+            last_error=str(failure), last_fetched_at=fetched_at
         )
-        raise
+        if failure is exc:
+            raise
+        raise failure from exc
 
     headers = {k: v for k, v in first.headers.items() if k.lower() in KEPT_HEADERS}
     summary = leaderboard_import(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from releases.documents.tables import clean_cell, read_tables, split_pipe_row
 
 
@@ -173,3 +175,27 @@ def test_clean_cell_and_split_pipe_row() -> None:
     assert clean_cell("  a \t b\n c  ") == "a b c"
     assert split_pipe_row("| a | b \\| c |") == ["a", "b | c"]
     assert split_pipe_row("a|b") == ["a", "b"]
+
+
+def test_a_huge_colspan_is_clamped_as_browsers_clamp_it() -> None:
+    from releases.documents.tables import MAX_COLSPAN
+
+    (table,) = read_tables('<table><tr><td colspan="200000000">x</td></tr></table>')
+    assert table.header == ("x",) * MAX_COLSPAN
+
+
+def test_a_table_over_the_cell_cap_is_refused() -> None:
+    from releases.documents.tables import TableTooLarge
+
+    rows = "<tr><td colspan='1000'>x</td></tr>" * 300
+    with pytest.raises(TableTooLarge):
+        read_tables(f"<table>{rows}</table>")
+
+
+def test_a_document_read_again_is_not_parsed_again(monkeypatch) -> None:
+    from releases.documents import tables
+
+    text = "| a | b |\n|---|---|\n| 1 | 2 |\n<!-- unique: cache test -->\n"
+    first = read_tables(text)
+    monkeypatch.setattr(tables, "_read_tables", lambda text: pytest.fail("parsed again"))
+    assert read_tables(text) == first

@@ -411,3 +411,26 @@ def test_after_an_older_version_and_an_analysts_edit_reloading_duplicates_nothin
     mmlu.refresh_from_db()
     assert mmlu.conditions["precision"] == "bf16"  # the analyst's edit stands
     assert mmlu.status == Claim.Status.PUBLISHED
+
+
+def test_a_document_over_the_drafts_cap_writes_nothing(catalogue, tmp_path, monkeypatch) -> None:
+    from releases.services import claim_extraction
+
+    monkeypatch.setattr(claim_extraction, "MAX_DRAFTS_PER_DOCUMENT", 3)
+    before = table_row_counts()
+    with pytest.raises(CommandError, match=r"over the cap of 3 per document; nothing was written"):
+        run(LLAMA_CARD, *LLAMA_4, "--url", MIRROR_URL)
+    assert table_row_counts() == before
+
+
+def test_a_table_bomb_is_a_clear_error_that_writes_nothing(catalogue, tmp_path) -> None:
+    bomb = tmp_path / "bomb.md"
+    bomb.write_text(
+        "# Llama 4 Maverick\n<table>"
+        + "<tr><td colspan='1000'>Llama 4 Maverick</td></tr>" * 300
+        + "</table>\n"
+    )
+    before = table_row_counts()
+    with pytest.raises(CommandError, match=r"more than 200,000 cells; nothing was written"):
+        run(bomb, *LLAMA_4)
+    assert table_row_counts() == before

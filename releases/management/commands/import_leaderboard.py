@@ -7,7 +7,6 @@ non-zero with the error on bad input, leaving earlier data untouched.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -16,19 +15,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from releases.importers import get_importer
 from releases.importers.base import ParseError
+from releases.management.arguments import date_argument
 from releases.models import LeaderboardSource
 from releases.services.fetching import FetchError
 from releases.services.leaderboard_import import ImportFailed, leaderboard_import
 from releases.services.refresh import source_refresh
 
 SUMMARY_KEYS = ("source", "sha256", "rows", "created", "updated", "unchanged", "unresolved")
-
-
-def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -62,7 +55,7 @@ class Command(BaseCommand):
         def progress(message: str) -> None:
             self.stderr.write(message)
 
-        as_of = parse_date(options["as_of"]) if options["as_of"] else None
+        as_of = date_argument(options["as_of"]) if options["as_of"] else None
         try:
             if options["file"] is not None:
                 path: Path = options["file"]
@@ -98,14 +91,23 @@ class Command(BaseCommand):
                         "status": summary.status,
                         "as_of": summary.as_of,
                         "snapshot": summary.snapshot_id,
+                        "skipped": summary.skipped,
+                        "held_reason": summary.held_reason,
                     }
                 )
+            )
+            return
+        if summary.status == "held":
+            self.stdout.write(
+                f"{summary.source}: held for review as snapshot {summary.snapshot_id}, nothing "
+                f"applied: {summary.held_reason}. An analyst applies it from the snapshot admin."
             )
             return
         self.stdout.write(
             f"{summary.source}: {summary.status}, sha256 {summary.sha256[:12]}, "
             f"{summary.rows:,} rows: {summary.created:,} created, {summary.updated:,} updated, "
-            f"{summary.unchanged:,} unchanged; {len(summary.unresolved):,} unresolved names"
+            f"{summary.unchanged:,} unchanged; {len(summary.unresolved):,} unresolved names; "
+            f"{summary.rows_skipped:,} rows skipped (reasons above and on the snapshot)"
             + (
                 f" ({summary.candidates_queued} queued for review)"
                 if summary.candidates_queued

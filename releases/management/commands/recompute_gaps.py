@@ -8,21 +8,14 @@ many verdicts changed and how many rows were written; `--json` prints exactly
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from releases.management.arguments import date_argument
 from releases.models import Claim
 from releases.services.gap_scores import gap_scores_recompute
-
-
-def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -48,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = parse_date(options["as_of"]) if options["as_of"] else None
+        as_of = date_argument(options["as_of"]) if options["as_of"] else None
         claim_ids = options["claims"]
         if claim_ids:
             found = set(Claim.objects.filter(pk__in=claim_ids).values_list("pk", flat=True))
