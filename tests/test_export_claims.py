@@ -105,7 +105,8 @@ def test_json_gives_the_claim_and_its_current_score(scored) -> None:  # type: ig
         "verdict": "holds",
         "gap": pytest.approx(69.8 - 66.9823232323),
         "z": pytest.approx(current.z),
-        "flags": ["conditions_mismatch", "single_source"],
+        # Epoch ran the FP8 checkpoint; Meta evaluated bf16 (issue 14, point 5).
+        "flags": ["conditions_mismatch", "single_source", "precision_differs"],
         "explanation": current.explanation,
         "method_version": METHOD_VERSION,
         "measurements": [measurement.id],
@@ -122,7 +123,7 @@ def test_csv_has_a_header_and_flattened_values(scored) -> None:  # type: ignore[
     values = dict(zip(header, row, strict=True))
     assert values["id"] == str(claim.id)
     assert values["verdict"] == "holds"
-    assert values["flags"] == "conditions_mismatch;single_source"
+    assert values["flags"] == "conditions_mismatch;single_source;precision_differs"
     assert values["measurements"] == str(measurement.id)
     assert json.loads(values["conditions"]) == {"shots": 0, "metric": "accuracy"}
     assert values["conditions"] == '{"metric":"accuracy","shots":0}'

@@ -254,8 +254,11 @@ class BenchmarkAdmin(HistoryAdmin):
         "max_value",
         "item_count",
         "alias_names",
+        "related_to",
+        "relation",
     ]
-    list_filter = ["unit", "higher_is_better"]
+    list_filter = ["unit", "higher_is_better", "relation"]
+    list_select_related = ["related_to"]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BenchmarkAliasInline]
