@@ -168,6 +168,25 @@ def test_a_reload_applies_the_curators_edits_and_keeps_everyone_elses(db, tmp_pa
     assert not curated_data_load(fixtures_dir=fixtures).changed
 
 
+def test_a_figure_read_from_a_newer_version_is_not_added_back(loaded) -> None:
+    # extract_claims moved a Llama 3 figure to a newer version of the card (the vendor changed
+    # it); loading the YAML again must not add the old figure back beside it.
+    card = Citation.objects.get(sha256=arena_card_sha())
+    newer = Citation(url=card.url, title=card.title, publisher=card.publisher)
+    newer.archive(b"a later version of the card")
+    newer.save()
+    figure = ReportedFigure.objects.filter(citation=card).order_by("pk").first()
+    ReportedFigure.objects.filter(pk=figure.pk).update(citation=newer, value=figure.value + 1)
+    figures = ReportedFigure.objects.count()
+
+    summary = curated_data_load(fixtures_dir=FIXTURES_DIR)
+
+    assert ReportedFigure.objects.count() == figures
+    assert not summary.changed
+    figure.refresh_from_db()
+    assert figure.citation == newer
+
+
 def test_claims_loaded_before_keys_existed_are_found_once_and_keyed(loaded) -> None:
     keys = dict(Claim.objects.values_list("pk", "curated_key"))
     assert all(keys.values()) and len(set(keys.values())) == len(keys)

@@ -22,8 +22,8 @@ from django.db import DatabaseError, models
 
 from releases.conditions import conditions_key
 from releases.curated.reading import CuratedData, Entry, location_text
-from releases.curated.specs import CITATION, CLAIM, CLAIM_NATURAL_KEY, SPECS
-from releases.models import BenchmarkAlias, Citation, Claim, ModelAlias
+from releases.curated.specs import CITATION, CLAIM, CLAIM_NATURAL_KEY, REPORTED_FIGURE, SPECS
+from releases.models import BenchmarkAlias, Citation, Claim, ModelAlias, ReportedFigure
 from releases.names import normalize_name
 
 
@@ -69,8 +69,12 @@ def curated_data_write(data: CuratedData, summary: CuratedDataSummary) -> None:
     for spec in SPECS:
         for entry in data.entries[spec.name]:
             columns = _columns(entry, ids) | _derived(entry, data) | dict(entry.derived)
+            row: models.Model
+            outcome: str
             if spec is CLAIM:
                 row, outcome = _sync_claim(entry, columns, ids)
+            elif spec is REPORTED_FIGURE and (newer := _figure_read_since(entry, columns, data)):
+                row, outcome = newer, "unchanged"
             else:
                 row, outcome = _upsert(entry, columns, on_create=_on_create(entry, data))
             counts = summary.counts[spec.name]
@@ -119,6 +123,20 @@ def _on_create(entry: Entry, data: CuratedData) -> Callable[[Any], None] | None:
         citation.archive(content)
 
     return archive
+
+
+def _figure_read_since(
+    entry: Entry, columns: Mapping[str, Any], data: CuratedData
+) -> ReportedFigure | None:
+    """The figure, if `extract_claims` has since moved it to another version of its document
+    (the vendor changed it): that reading stands, and loading the YAML again must not add the
+    old one back beside it."""
+    url = next(c["url"] for c in data.entries[CITATION.name] if c["key"] == entry["citation"])
+    lookup = {name: columns[name] for name in REPORTED_FIGURE.lookup if name != "citation_id"}
+    versions = ReportedFigure.objects.filter(citation__url=url, **lookup)
+    if versions.filter(citation_id=columns["citation_id"]).exists():
+        return None
+    return versions.first()
 
 
 def _sync_claim(entry: Entry, columns: Mapping[str, Any], ids: Ids) -> tuple[Claim, str]:
