@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from releases.models import LeaderboardSource
 from releases.services.bundled import bundled_snapshots_import
@@ -39,6 +39,11 @@ def real_data(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
     with django_db_blocker.unblock(), transaction.atomic():
         demo_data_load(fixtures_dir=FIXTURES_DIR)
         bundled_snapshots_import(leaderboards_dir=FIXTURES_DIR / "leaderboards")
+        if connection.vendor == "postgresql":
+            # Statistics of the bulk load: without them the planner takes the tables for empty
+            # and picks nested loops that take minutes once there are ~100k measurements.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         gap_scores_recompute(as_of=SCORED_AS_OF)
         yield
         transaction.set_rollback(True)
