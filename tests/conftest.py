@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import connection, transaction
 
 from releases.curated.loading import curated_data_load
 from releases.permissions import ANALYST_GROUP
@@ -50,6 +50,11 @@ def real_data_build() -> None:
     """The curated data and every bundled snapshot, imported and scored as `make run` does."""
     curated_data_build()
     bundled_snapshots_import(leaderboards_dir=FIXTURES_DIR / "leaderboards")
+    if connection.vendor == "postgresql":
+        # Statistics of the bulk load: without them the planner takes the tables for empty and
+        # picks nested loops that take minutes once there are ~100k measurements.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     gap_scores_recompute(as_of=SCORED_AS_OF)
 
 
