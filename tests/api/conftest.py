@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,11 @@ def score(claim: Any, **fields: Any) -> GapScore:
     }
     defaults.update(fields)
     return GapScore.objects.create(claim=claim, **defaults)
+
+
+OLD_BYTES = b"old bytes"
+OLD_SHA256 = hashlib.sha256(OLD_BYTES).hexdigest()
+NEW_BYTES = b'{"full": {}}'
 
 
 def committed() -> None:
@@ -164,14 +170,14 @@ def world(db: Any) -> World:
     old_snapshot = factories.SnapshotFactory(
         source=evals_source,
         fetched_at=timezone.now() - dt.timedelta(days=30),
-        sha256="b" * 64,
-        raw=b"old bytes",
+        sha256=OLD_SHA256,
+        raw=OLD_BYTES,
         status="imported",
     )
     new_snapshot = factories.SnapshotFactory(
         source=arena_source,
-        sha256="c" * 64,
-        raw=b'{"full": {}}',
+        sha256=hashlib.sha256(NEW_BYTES).hexdigest(),
+        raw=NEW_BYTES,
         status="failed",
         error="parse error at row 3",
     )

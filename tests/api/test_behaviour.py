@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from releases.services.leaderboard_import import leaderboard_import
-from tests.api.conftest import World, results
+from tests.api.conftest import OLD_SHA256, World, results
 
 
 def arena_body(rating: float) -> bytes:
@@ -140,7 +140,7 @@ def test_measurements_come_as_csv_when_asked_by_accept_header(
     response = anonymous.get("/api/v1/measurements/?source=evals", HTTP_ACCEPT="text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert {row["raw_model_name"] for row in rows} == {"Llama-4-Maverick", "rocket-base"}
-    assert {row["snapshot.sha256"] for row in rows} == {"b" * 64}
+    assert {row["snapshot.sha256"] for row in rows} == {OLD_SHA256}
 
 
 def test_a_csv_cell_that_would_run_as_a_formula_is_neutralised(
@@ -158,7 +158,7 @@ def test_a_snapshots_bytes_download_with_their_sha256(anonymous: APIClient, worl
     download = anonymous.get(detail["raw_url"])
     assert download.status_code == 200
     assert download.content == b"old bytes"
-    assert download["X-Content-SHA256"] == detail["sha256"] == "b" * 64
+    assert download["X-Content-SHA256"] == detail["sha256"] == OLD_SHA256
     assert download["Content-Disposition"].startswith("attachment")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.conftest import World, results
+from tests.api.conftest import OLD_SHA256, World, results
 
 # (filter query, the claim names it must return, exactly). Names: attributes of World.
 CLAIM_FILTERS = [
@@ -155,7 +155,7 @@ def test_sources_filter_on_enabled(anonymous: APIClient, world: World) -> None:
 SNAPSHOT_FILTERS = [
     ("source=evals", {"old_snapshot"}),
     ("status=failed", {"new_snapshot"}),
-    ("sha256=" + "b" * 64, {"old_snapshot"}),
+    ("sha256=" + OLD_SHA256, {"old_snapshot"}),
 ]
 
 

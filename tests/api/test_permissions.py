@@ -156,3 +156,28 @@ def test_a_token_is_stored_only_as_its_hash(analyst: User) -> None:
     stored = AuthToken.objects.get(pk=instance.pk)
     assert token not in (stored.digest, stored.token_key)
     assert len(stored.digest) == 128  # sha512
+
+
+def test_a_token_created_in_the_admin_works_and_deleting_it_revokes_it(
+    superuser: User, analyst: User, world: World
+) -> None:
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(superuser)
+    created = admin.post(
+        "/admin/knox/authtoken/add/", {"user": analyst.pk, "expiry": ""}, follow=True
+    )
+    messages = [str(m) for m in created.context["messages"]]
+    token = next(m.removeprefix("TOKEN ") for m in messages if m.startswith("TOKEN "))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert (
+        client.patch(
+            f"/api/v1/claims/{world.gpqa_claim.pk}/", {"notes": "via an admin token"}, format="json"
+        ).status_code
+        == 200
+    )
+
+    AuthToken.objects.filter(user=analyst).delete()  # what "delete" in the admin does
+    assert client.get("/api/v1/claims/").status_code == 401
