@@ -4,34 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('releases', '0004_snapshot_change_record'),
+        ("releases", "0004_snapshot_change_record"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='snapshot',
-            name='held_reason',
-            field=models.TextField(blank=True, help_text="Why the snapshot waits for an analyst's review before it applies."),
+            model_name="snapshot",
+            name="held_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the snapshot waits for an analyst's review before it applies.",
+            ),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='rows_skipped',
-            field=models.PositiveIntegerField(default=0, help_text='Rows the parser skipped or the row schema rejected.'),
+            model_name="snapshot",
+            name="rows_skipped",
+            field=models.PositiveIntegerField(
+                default=0, help_text="Rows the parser skipped or the row schema rejected."
+            ),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='skipped_rows',
-            field=models.JSONField(blank=True, default=list, help_text='Why each skipped row was not stored: file, row, field, reason (the first 500).'),
+            model_name="snapshot",
+            name="skipped_rows",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Why each skipped row was not stored: file, row, field, reason (the first 500).",
+            ),
         ),
         migrations.AlterField(
-            model_name='snapshot',
-            name='status',
-            field=models.CharField(choices=[('imported', 'Imported'), ('unchanged', 'Unchanged (same bytes as the last snapshot)'), ('not_modified', 'Not modified (HTTP 304)'), ('failed', 'Failed'), ('held', 'Held for review'), ('applied', 'Held, then applied by an analyst')], max_length=20),
+            model_name="snapshot",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("imported", "Imported"),
+                    ("unchanged", "Unchanged (same bytes as the last snapshot)"),
+                    ("not_modified", "Not modified (HTTP 304)"),
+                    ("failed", "Failed"),
+                    ("held", "Held for review"),
+                    ("applied", "Held, then applied by an analyst"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='snapshot',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'held'), _negated=True), models.Q(('held_reason', ''), _negated=True), _connector='OR'), name='snapshot_hold_has_reason'),
+            model_name="snapshot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "held"), _negated=True),
+                    models.Q(("held_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="snapshot_hold_has_reason",
+            ),
         ),
     ]
