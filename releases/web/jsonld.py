@@ -28,7 +28,11 @@ def claim_review(
     author: dict[str, Any] = {"@type": "Organization", "name": vendor.name}
     if vendor.url:
         author["url"] = vendor.url
-    item: dict[str, Any] = {"@type": "Claim", "author": author, "name": claim.quote}
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": author,
+        "name": claim.quote_readable or claim.evidence_text(),
+    }
     if citation is not None:
         appearance: dict[str, Any] = {
             "@type": "CreativeWork",
@@ -48,7 +52,7 @@ def claim_review(
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": page_url,
-        "claimReviewed": claim.quote,
+        "claimReviewed": claim.quote_readable or claim.evidence_text(),
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": "claimsdb", "url": site_url},
     }
