@@ -14,7 +14,6 @@ from releases.models import GapScore, Measurement
 from releases.scoring import comparison, context_window, method, units
 from releases.scoring.inputs import ELO, PERCENT
 from releases.services.worked_examples import worked_example_claim, worked_examples_load
-from tests.services.conftest import real_data  # noqa: F401  (the module-scoped real data)
 
 
 @pytest.fixture

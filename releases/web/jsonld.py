@@ -31,7 +31,7 @@ def claim_review(
     item: dict[str, Any] = {
         "@type": "Claim",
         "author": author,
-        "name": claim.quote_readable or claim.evidence_text(),
+        "name": claim.quote_readable or claim.evidence_text,
     }
     if citation is not None:
         appearance: dict[str, Any] = {
@@ -52,7 +52,7 @@ def claim_review(
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": page_url,
-        "claimReviewed": claim.quote_readable or claim.evidence_text(),
+        "claimReviewed": claim.quote_readable or claim.evidence_text,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": "claimsdb", "url": site_url},
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -12,7 +13,7 @@ from releases.scoring import method
 from releases.scoring.context_window import LONG_CONTEXT_BENCHMARKS
 from releases.scoring.inputs import PERCENT, TOKENS
 from releases.web import charts
-from releases.web.formatting import gap_words, value_words
+from releases.web.formatting import date_words, gap_words, value_words
 from releases.web.selectors import ClaimPage, ClaimRow, ReleasePage
 from releases.web.verdicts import FLAG_LABELS, GROUPS, flag_meanings, verdict_style
 
@@ -205,6 +206,7 @@ def claim_context(page: ClaimPage) -> dict[str, Any]:
         "curves": _length_curves(claim, page.measurements) if is_context_window else None,
         "is_context_window": is_context_window,
         "context_figures": (score.inputs or {}).get("context", []) if score else [],
+        "related_figures": _related_figures(claim, score),
         "notes": (score.inputs or {}).get("notes", []) if score else [],
         "method_version_current": method.METHOD_VERSION,
         # The method's own threshold, so the page and the verdict cannot disagree.
@@ -212,6 +214,28 @@ def claim_context(page: ClaimPage) -> dict[str, Any]:
             score is not None and score.z is not None and abs(score.z) >= method.Z_SIGNIFICANT
         ),
     }
+
+
+def _related_figures(claim: Claim, score: GapScore | None) -> list[dict[str, Any]]:
+    """Figures on benchmarks only related to the claim's (another subset, language or
+    re-grading), as the score stored them: shown beside the verdict, never in it."""
+    if score is None:
+        return []
+    unit = claim.benchmark.unit if claim.benchmark else None
+    return [
+        {
+            "evaluator": u["evaluator"],
+            "benchmark": u.get("benchmark_name") or u.get("benchmark", ""),
+            "benchmark_slug": u.get("benchmark", ""),
+            "relation": u.get("relation", ""),
+            "variant": u.get("variant", ""),
+            "value": value_words(u["value"], unit),
+            "date": date_words(dt.date.fromisoformat(u["as_of"]))
+            if u.get("as_of_known", True)
+            else "date unknown",
+        }
+        for u in (score.inputs or {}).get("related", [])
+    ]
 
 
 # --- Vendor -----------------------------------------------------------------------------------

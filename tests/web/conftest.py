@@ -9,9 +9,6 @@ from django.core.cache import cache
 
 from releases.models import Claim
 from releases.services.data_version import data_version
-from tests.services.conftest import real_data
-
-__all__ = ["real_data"]
 
 
 @pytest.fixture(autouse=True)

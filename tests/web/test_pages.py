@@ -218,7 +218,9 @@ def test_the_claim_page_carries_a_claim_review_that_parses_as_json_ld(client, ar
     assert len(expanded) == 1
     review = expanded[0]
     assert review["@type"] == [SCHEMA + "ClaimReview"]
-    assert review[SCHEMA + "claimReviewed"][0]["@value"] == arena_claim.quote
+    # The reporting quotes none of Meta's words, so the claim reviewed is the reporting's words.
+    assert arena_claim.quote == ""
+    assert review[SCHEMA + "claimReviewed"][0]["@value"] == arena_claim.reported_text
     assert review[SCHEMA + "url"][0]["@id"] == f"http://testserver/claims/{arena_claim.id}/"
     rating = review[SCHEMA + "reviewRating"][0]
     assert rating[SCHEMA + "alternateName"][0]["@value"] == "Substantially overstated"
@@ -330,3 +332,17 @@ def test_a_context_window_claim_charts_the_score_at_each_tested_length(client) -
     assert "NoLiMa, Llama 4 Scout (instruction tuned)" in html
     assert "Fiction.LiveBench" in html
     assert "claimed 10M tokens" in html
+
+
+def test_a_related_benchmark_is_shown_beside_the_verdict_labelled_never_in_it(client) -> None:
+    claim = Claim.objects.get(
+        status=Claim.Status.PUBLISHED,
+        variant__slug="llama-4-scout-instruct",
+        benchmark__slug="gpqa-diamond",
+    )
+    score = GapScore.objects.get(claim=claim, is_current=True)
+    related = score.inputs["related"]
+    assert related and all(r["benchmark"] != "gpqa-diamond" for r in related)
+    html = client.get(reverse("releases:claim", args=[claim.id])).content.decode()
+    assert "Related benchmarks: shown beside the verdict, never in it" in html
+    assert "GPQA main" in html and "different question subset" in html
