@@ -33,14 +33,16 @@ class DataVersionInfo:
         return str(self.number)
 
 
+# The version of a database nothing has been written to yet (no row until the first advance).
+NO_DATA_VERSION = DataVersionInfo(0, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+
+
 def data_version() -> DataVersionInfo:
-    """The current version; one primary-key read (the row is created on first use)."""
+    """The current version; one primary-key read. A read never writes (a page must answer while
+    an import holds SQLite's write lock), so before the first advance it is NO_DATA_VERSION."""
     row = DataVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
     if row is None:
-        created, _ = DataVersion.objects.get_or_create(
-            pk=1, defaults={"changed_at": timezone.now()}
-        )
-        return DataVersionInfo(created.number, created.changed_at)
+        return NO_DATA_VERSION
     return DataVersionInfo(row[0], row[1])
 
 
@@ -48,7 +50,7 @@ def data_version_advance_now() -> None:
     now = timezone.now()
     updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
     if not updated:
-        DataVersion.objects.get_or_create(pk=1, defaults={"changed_at": now, "number": 2})
+        DataVersion.objects.get_or_create(pk=1, defaults={"changed_at": now, "number": 1})
 
 
 def data_version_advance() -> None:

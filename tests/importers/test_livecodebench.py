@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from releases.importers.base import ParseError
-from releases.scoring.inputs import Benchmark, Measurement
+from releases.scoring.inputs import Benchmark, MeasuredFigure
 from releases.scoring.windows import problem_window, released_at, windowed_figures
 from tests.importers.conftest import natural_keys, parse_result, parsed, read
 from tests.scoring.builders import claim
@@ -64,9 +64,9 @@ def _mean_over_problems(model: str, window: str) -> tuple[float, int]:
     return sum(scores) / len(scores), len(scores)
 
 
-def _as_measurements(model: str) -> list[Measurement]:
+def _as_measurements(model: str) -> list[MeasuredFigure]:
     return [
-        Measurement(
+        MeasuredFigure(
             id=index,
             benchmark=LCB,
             variant_id=1,

@@ -8,7 +8,7 @@ from releases.scoring import Coverage, score_claim
 from releases.scoring.coverage import REASONS
 from tests.scoring.builders import AS_OF, EXPERIMENTAL, claim, context_claim, measurement
 
-PREFIX = "Acme AI claimed 60.0% on Reasoning QA for Orca 2; "
+PREFIX = "Acme AI claimed 60.0% on Reasoning QA for Orca-2-Instruct; "
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_a_context_window_without_a_test_of_this_model_names_the_tests() -> None
     )
     assert scored.reason == "not_this_model"
     assert scored.explanation == (
-        "Acme AI claimed a 10M-token context window for Orca 2; none of the leaderboards "
+        "Acme AI claimed a 10M-token context window for Orca-2-Instruct; none of the leaderboards "
         "claimsdb tracks has published a long-context test of the public model (NoLiMa test "
         "other models): unverified."
     )

@@ -212,10 +212,10 @@ def test_a_benchmark_no_source_measures_is_unverified(real_data, db) -> None:
     score = _current(claim)
     assert score.verdict == "unverified"
     assert score.measurement_ids == []
-    # No tracked source measures MMLU-Pro on this branch's bundled data: it says so, and never
-    # that nobody has measured it.
+    # No tracked source measures ChartQA in the bundled data: it says so, and never that
+    # nobody has measured it.
     assert score.inputs["reason"] == "no_tracked_source"
-    assert "none of the leaderboards claimsdb tracks measures MMLU-Pro" in score.explanation
+    assert "none of the leaderboards claimsdb tracks measures ChartQA" in score.explanation
 
 
 def test_beats_gpt4o_comparison_counts_the_benchmarks_on_which_it_held(comparison) -> None:

@@ -9,6 +9,7 @@ exactly as they were.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import pytest
@@ -16,7 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from releases.models import LeaderboardSource, Measurement, Snapshot
-from releases.services.leaderboard_import import ImportFailed, leaderboard_import
+from releases.services.leaderboard_import import (
+    FAILED_BODY_KEPT_BYTES,
+    ImportFailed,
+    leaderboard_import,
+)
 from tests.conftest import FIXTURES_DIR
 
 LEADERBOARDS = FIXTURES_DIR / "leaderboards"
@@ -196,7 +201,10 @@ def test_a_bad_file_is_a_failed_snapshot_with_a_reason_and_loses_nothing(
         leaderboard_import(source_id=target.pk, raw=raw, file_name=file_name)
     failed = Snapshot.objects.get(pk=raised.value.snapshot_id)
     assert failed.status == Snapshot.Status.FAILED and failed.error == str(raised.value)
-    assert bytes(failed.raw) == raw
+    # A failed snapshot keeps the first FAILED_BODY_KEPT_BYTES of what came (its sha256 and size
+    # are of the whole), so a failure's evidence is kept without storing a bomb whole.
+    assert bytes(failed.raw) == raw[:FAILED_BODY_KEPT_BYTES]
+    assert failed.sha256 == hashlib.sha256(raw).hexdigest() and failed.size_bytes == len(raw)
     target.refresh_from_db()
     assert target.last_error == failed.error
     assert not Measurement.objects.filter(snapshot=failed).exists()

@@ -92,10 +92,10 @@ def test_a_claim_that_cannot_be_scored_is_reported_and_the_others_are_scored(
     claim = r1_polyglot_claim()
     real_score = gap_scores.score_claim
 
-    def score_claim(claim_input, rows, as_of):  # type: ignore[no-untyped-def]
+    def score_claim(claim_input, rows, as_of, **context):  # type: ignore[no-untyped-def]
         if claim_input.id == claim.pk:
             raise OverflowError("(34, 'Numerical result out of range')")
-        return real_score(claim_input, rows, as_of)
+        return real_score(claim_input, rows, as_of, **context)
 
     monkeypatch.setattr(gap_scores, "score_claim", score_claim)
     current_before = GapScore.objects.get(claim=claim, is_current=True).pk
