@@ -300,6 +300,10 @@ REST_KNOX = {
 }
 
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "releases.api.schema.no_nul_in_query_strings",
+    ],
     "TITLE": "claimsdb API",
     "DESCRIPTION": (
         "Vendors' claims about their AI models, the independent measurements behind each "

@@ -644,7 +644,9 @@ class TrackRecordSerializer(serializers.Serializer):
         help_text="Claims compared with independent data (not unverified, not comparable)."
     )
     holds = serializers.IntegerField()
-    overstated = serializers.IntegerField(help_text="Overstated and substantially overstated.")
+    overstated = serializers.IntegerField(
+        help_text="Overstated (substantially overstated is counted apart)."
+    )
     substantially_overstated = serializers.IntegerField()
     understated = serializers.IntegerField()
     unverified = serializers.IntegerField()

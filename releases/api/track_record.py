@@ -19,27 +19,62 @@ from releases.reports import TrackRecord
 _IDENTITY = {"id", "name", "slug", "vendor"}
 
 
-def _sum(records: Iterable[TrackRecord], *, vendor: Vendor) -> TrackRecord:
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclasses.dataclass(frozen=True)
+class ApiTrackRecord(TrackRecord):
+    """A track record as the API gives it: every share beside its base, whatever the sample.
+
+    The pages show a share only from MIN_CHECKED_FOR_SHARE checked claims, since a reader takes
+    "50%" of two claims for a rate; a program reads `checked` beside each share and can weigh
+    the sample itself. Held, overstated, substantially overstated and understated are shares of
+    the claims checked; unverified and not comparable of the claims scored.
+    """
+
+    def _of_checked(self, part: int) -> float | None:
+        return _share(part, self.checked)
+
+    @property
+    def unverified_share(self) -> float | None:
+        return _share(self.unverified, self.scored)
+
+    @property
+    def not_comparable_share(self) -> float | None:
+        return _share(self.not_comparable, self.scored)
+
+
+def _for_api(record: TrackRecord) -> ApiTrackRecord:
+    return ApiTrackRecord(**dataclasses.asdict(record))
+
+
+def _sum(records: Iterable[TrackRecord], *, vendor: Vendor) -> ApiTrackRecord:
     counts = {f.name: 0 for f in dataclasses.fields(TrackRecord) if f.name not in _IDENTITY}
     for record in records:
         for name in counts:
             counts[name] += getattr(record, name)
-    return TrackRecord(
+    return ApiTrackRecord(
         id=vendor.pk, name=vendor.name, slug=vendor.slug, vendor=vendor.name, **counts
     )
 
 
-def release_records(*, vendor: Vendor | None = None, year: int | None = None) -> list[TrackRecord]:
-    records = reports.track_record_by_release(vendor_id=vendor.pk if vendor else None)
+def release_records(
+    *, vendor: Vendor | None = None, year: int | None = None
+) -> list[ApiTrackRecord]:
+    records = [
+        _for_api(r)
+        for r in reports.track_record_by_release(vendor_id=vendor.pk if vendor else None)
+    ]
     if year is None:
         return records
     in_year = set(ModelRelease.objects.filter(announced_on__year=year).values_list("id", flat=True))
     return [record for record in records if record.id in in_year]
 
 
-def vendor_records(*, year: int | None = None) -> list[TrackRecord]:
+def vendor_records(*, year: int | None = None) -> list[ApiTrackRecord]:
     if year is None:
-        return reports.track_record_by_vendor()
+        return [_for_api(r) for r in reports.track_record_by_vendor()]
     by_vendor: dict[int, list[TrackRecord]] = {}
     vendor_of = dict(ModelRelease.objects.values_list("id", "vendor_id"))
     for record in release_records(year=year):
