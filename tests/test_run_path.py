@@ -149,3 +149,26 @@ def test_the_demo_analyst_is_refused_in_production(prepared_sqlite) -> None:
     )
     assert result.returncode != 0
     assert "development only" in result.stderr
+
+
+def test_the_make_run_data_is_the_data_the_tests_score(prepared_sqlite) -> None:
+    """`make run` imports the bundled snapshots one committed transaction at a time, each
+    scoring the claims it touched: none may be held for review (they are the repository's
+    reviewed copies), so the verdicts and the methodology page are those the suite checks."""
+    manage(prepared_sqlite, "import_bundled")
+    manage(prepared_sqlite, "recompute_gaps")
+    checked = manage(
+        prepared_sqlite,
+        "shell",
+        "-c",
+        "import json; from django.test import Client; "
+        "from releases.models import GapScore, Snapshot; "
+        "gpqa = GapScore.objects.get(is_current=True, claim__status='published', "
+        "claim__variant__slug='llama-4-maverick-instruct', claim__benchmark__slug='gpqa-diamond'); "
+        "page = Client(HTTP_HOST='127.0.0.1').get('/methodology/'); "
+        "print(json.dumps({'held': Snapshot.objects.filter(status='held').count(), "
+        "'gpqa': gpqa.verdict, 'methodology': page.status_code, "
+        "'examples': page.content.decode().count('id=\"example-')}))",
+    )
+    result = json.loads(checked.stdout.strip().splitlines()[-1])
+    assert result == {"held": 0, "gpqa": "holds", "methodology": 200, "examples": 3}

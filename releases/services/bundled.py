@@ -43,6 +43,9 @@ def bundled_snapshots_import(
                     file_name=file_name,
                     as_of=as_of_by_file.get(file_name),
                     progress=progress,
+                    # The bundled files are the repository's own reviewed copies (byte for byte,
+                    # tested): holding one for review would leave `make run` without its data.
+                    hold_for_review=False,
                 )
             )
     return summaries

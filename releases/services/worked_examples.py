@@ -3,7 +3,8 @@
 Each example names a curated claim (`releases.methodology.examples`). Its inputs are read with
 the recompute's own reader (`gap_inputs.claim_inputs`) as of the date its current score is as
 of, so scoring them again gives the stored score: the page explains the verdict readers see,
-not a copy of it. An example whose claim is not loaded or not scored yet is left out.
+not a copy of it. An example whose claim is not loaded, not scored yet or has no gap is left
+out.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def worked_example_load(spec: ExampleSpec) -> ExampleInputs | None:
     if claim is None:
         return None
     current = GapScore.objects.filter(claim=claim, is_current=True).first()
-    if current is None:
+    # An example explains a computed gap; a claim without one (data not imported yet, a
+    # snapshot held for review) is left out rather than explained with nothing.
+    if current is None or current.gap is None:
         return None
     found = claim_inputs(claim_id=claim.pk, as_of=current.as_of)
     if found is None:
