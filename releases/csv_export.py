@@ -37,6 +37,12 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def is_plain_number(text: str) -> bool:
+    """A decimal number as written ("-2.9", "1e-3"): a spreadsheet reads it as a value, never as
+    a formula (unlike "nan", "-inf" or "-1+1")."""
+    return bool(_PLAIN_NUMBER.fullmatch(text))
+
+
 def csv_cell(value: object, *, numeric: bool = False) -> str:
     """One value as a safe CSV cell. None is empty; numbers stay numbers in numeric columns."""
     if value is None:

@@ -17,15 +17,7 @@ from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+from releases.csv_export import is_plain_number, neutralise
 
 
 def csv_cell(value: Any) -> str:
@@ -42,9 +34,8 @@ def csv_cell(value: Any) -> str:
         text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     else:
         text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
+    # Columns carry no types here, so any cell that is a plain number stays one.
+    return text if is_plain_number(text) else neutralise(text)
 
 
 def flatten(item: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

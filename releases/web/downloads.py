@@ -1,9 +1,9 @@
 """CSV downloads of the claims a page shows.
 
-Every cell goes through `csv_cell`, one small function, so a shared formula-safe writer can
-replace it in one place. Until then it neutralises here what a spreadsheet would run: a cell
-beginning with = + - @, a tab or a carriage return is prefixed with an apostrophe (the OWASP
-advice), so a vendor's quote or a leaderboard's model name cannot become a formula.
+Every cell goes through `csv_cell`, which neutralises what a spreadsheet would run with the
+project's one rule (`releases.csv_export.neutralise`: a cell beginning with = + - @, a tab or a
+carriage return gets an apostrophe, the OWASP advice), so a vendor's quote or a leaderboard's
+model name cannot become a formula.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from releases.csv_export import neutralise
 from releases.web.formatting import conditions_words
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CLAIM_COLUMNS = (
     "claim_id",
@@ -45,10 +44,7 @@ def csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         value = ";".join(str(item) for item in value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return neutralise(str(value))
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
