@@ -85,29 +85,26 @@ def format_uncertainty(
     return ""
 
 
+# What a gap is counted in, per unit: one vocabulary for every place a gap is written.
+GAP_WORDS = {PERCENT: "points", ELO: "rating points", TOKENS: "doublings", RANK: "places"}
+
+
 def format_gap(gap: float | None, unit: str) -> str:
     """A signed gap in the unit's own terms, as the methodology's steps and the admin show it."""
     if gap is None:
         return "–"
-    return {
-        PERCENT: f"{gap:+.2f} points",
-        ELO: f"{gap:+.1f} rating points",
-        TOKENS: f"{gap:+.2f} doublings",
-        RANK: f"{gap:+.0f} places",
-    }.get(unit, f"{gap:+.3g}")
+    digits = {PERCENT: 2, ELO: 1, TOKENS: 2, RANK: 0}
+    if unit not in digits:
+        return f"{gap:+.3g}"
+    return f"{gap:+.{digits[unit]}f} {GAP_WORDS[unit]}"
 
 
 def format_gap_size(size: float, unit: str) -> str:
     """An unsigned gap as a sentence says it: "2.8 points", "128 rating points"."""
     size = abs(size)
-    if unit == PERCENT:
-        return f"{size:.1f} points"
-    if unit == ELO:
-        return f"{size:.0f} rating points"
-    if unit == RANK:
-        return f"{size:.0f} places"
-    if unit == TOKENS:
-        return f"{size:.1f} doublings"
+    digits = {PERCENT: 1, ELO: 0, RANK: 0, TOKENS: 1}
+    if unit in digits:
+        return f"{size:.{digits[unit]}f} {GAP_WORDS[unit]}"
     if unit == SCORE:
         return f"{size:.0%}"
     return f"{size:.3g}"
@@ -115,14 +112,11 @@ def format_gap_size(size: float, unit: str) -> str:
 
 def format_threshold(value: float, unit: str) -> str:
     """A threshold in its unit's gap terms, exactly as the methodology page prints it."""
-    if unit == PERCENT:
-        return f"{format_number(value)} points"
-    if unit == ELO:
-        return f"{format_number(value)} rating points"
-    if unit == TOKENS:
-        return f"{format_number(value)} {'doubling' if value == 1 else 'doublings'}"
-    if unit == RANK:
-        return f"{format_number(value)} {'place' if value == 1 else 'places'}"
+    if unit in GAP_WORDS:
+        words = GAP_WORDS[unit]
+        if value == 1 and unit in (TOKENS, RANK):
+            words = words.removesuffix("s")  # "1 doubling", "1 place"
+        return f"{format_number(value)} {words}"
     if unit == SCORE:
         return f"{format_share(value)} of the measured value"
     return format_number(value)
