@@ -14,9 +14,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import httpcore
 import httpx
 
-from releases.services.url_safety import HostNotResolvedError, UnsafeURLError, check_fetchable
+from releases.services.url_safety import (
+    HostNotResolvedError,
+    PinnedAddressBackend,
+    UnsafeURLError,
+    check_fetchable,
+)
 
 # Generous for today's files (the largest bundled snapshot is 1.3 MB; SWE-bench's live file
 # passes 4 MB with per-instance details) while stopping a misbehaving server early.
@@ -101,6 +107,11 @@ def _get_once(
             return FetchResult(
                 url=url, status=response.status_code, body=body, headers=dict(response.headers)
             )
+    except UnsafeURLError as exc:
+        # Raised where the connection is opened (PinnedAddressBackend), past the request hook.
+        raise FetchError(str(exc), permanent=True) from None
+    except HostNotResolvedError as exc:
+        raise FetchError(str(exc)) from None
     except httpx.TimeoutException as exc:
         raise FetchError(f"timed out fetching {url}: {exc.__class__.__name__}") from exc
     except (httpx.TransportError, httpx.DecodingError) as exc:
@@ -109,8 +120,24 @@ def _get_once(
         raise FetchError(f"could not fetch {url}: {exc.__class__.__name__}: {exc}") from exc
 
 
+def _pinned_transport() -> httpx.HTTPTransport:
+    """httpx's own transport, its connection pool opening sockets through PinnedAddressBackend.
+
+    httpx takes no network backend of its own (encode/httpx#1319), so the transport's pool is
+    replaced by an equal one with the backend set; `test_a_rebinding_answer_cannot_move_the_
+    connection` fails if a future httpx stops using it."""
+    transport = httpx.HTTPTransport()
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        network_backend=PinnedAddressBackend(),
+    )
+    return transport
+
+
 def _refuse_unsafe_destination(request: httpx.Request) -> None:
-    """Run before every request, the first and each redirect hop (see url_safety)."""
+    """Run before every request, the first and each redirect hop (see url_safety): a clear
+    refusal before any connection is attempted. The address a connection actually uses is
+    checked again where it is opened (PinnedAddressBackend)."""
     try:
         check_fetchable(str(request.url))
     except UnsafeURLError as exc:
@@ -141,6 +168,7 @@ def fetch_url(
     with httpx.Client(
         timeout=timeout,
         follow_redirects=True,
+        transport=_pinned_transport(),
         event_hooks={"request": [_refuse_unsafe_destination]},
     ) as client:
         for attempt in range(1, attempts + 1):

@@ -10,8 +10,11 @@ Hosts named in the setting `CLAIMSDB_FETCH_ALLOWED_HOSTS` (host names or IP lite
 exactly, case-insensitively) skip the address check: for a leaderboard mirrored on the private
 network, and for the test suite's local server on 127.0.0.1.
 
-What this does not stop: a DNS answer that changes between this check and httpx's own lookup
-(rebinding). Closing that needs the connection pinned to the checked address.
+The address is checked where the connection is opened (`PinnedAddressBackend`, the network
+backend of every fetch): the host is resolved once, every address checked, and the socket
+connected to a checked address. Nothing resolves the name again, so a DNS answer that changes
+between a check and a connect (rebinding: public for the check, 127.0.0.1 for the connect)
+cannot move the connection. TLS still verifies the certificate against the host name.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import ipaddress
 import socket
 from collections.abc import Callable, Collection, Iterable
 from urllib.parse import urlsplit
+
+import httpcore
 
 ALLOWED_SCHEMES = ("http", "https")
 
@@ -89,15 +94,71 @@ def check_fetchable(
     allowed = allowed_hosts_setting() if allowed_hosts is None else allowed_hosts
     if host in allowed:
         return
+    checked_addresses(host, port, allowed_hosts=allowed, resolve=resolve, url=url)
+
+
+def checked_addresses(
+    host: str,
+    port: int,
+    *,
+    allowed_hosts: Collection[str] | None = None,
+    resolve: Resolver = resolve_host,
+    url: str = "",
+) -> list[str]:
+    """The addresses `host` resolves to, once every one of them is public (any, for a host
+    allowed by name). Raises UnsafeURLError or HostNotResolvedError."""
+    allowed = allowed_hosts_setting() if allowed_hosts is None else allowed_hosts
     addresses = list(resolve(host, port))
     if not addresses:
         raise HostNotResolvedError(f"{host} resolves to no address")
+    if host.lower() in allowed:
+        return addresses
     internal = [address for address in addresses if not is_public_address(address)]
     if internal:
         raise UnsafeURLError(
-            f"{url!r}: {host} resolves to {', '.join(internal)}, which is not a public address; "
-            "only public hosts are fetched (CLAIMSDB_FETCH_ALLOWED_HOSTS lists exceptions)"
+            f"{url or host!r}: {host} resolves to {', '.join(internal)}, which is not a public "
+            "address; only public hosts are fetched (CLAIMSDB_FETCH_ALLOWED_HOSTS lists exceptions)"
         )
+    return addresses
+
+
+def _lookup(host: str, port: int) -> list[str]:
+    return resolve_host(host, port)
+
+
+class PinnedAddressBackend(httpcore.SyncBackend):
+    """httpcore's socket backend, connecting only to addresses checked in the same lookup.
+
+    httpcore hands `connect_tcp` the host name of each new connection (the first request and
+    every redirect hop); TLS is started on the stream afterwards with that name as the server
+    name, so certificates are verified as usual.
+    """
+
+    def __init__(
+        self, *, allowed_hosts: Collection[str] | None = None, resolve: Resolver | None = None
+    ) -> None:
+        self._allowed_hosts = allowed_hosts  # None: the setting, read at each connection
+        self._resolve = resolve  # None: resolve_host, looked up at each connection
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = checked_addresses(
+            host.lower(), port, allowed_hosts=self._allowed_hosts, resolve=self._resolve or _lookup
+        )
+        failure: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc  # try the next checked address, as create_connection would
+        assert failure is not None
+        raise failure
 
 
 def check_live_url(

@@ -7,6 +7,7 @@ No test here touches the network: host names are resolved by a stub, or are IP l
 from __future__ import annotations
 
 import functools
+import socket
 
 import httpx
 import pytest
@@ -180,3 +181,53 @@ def test_a_refused_live_url_ends_as_a_failed_snapshot(db, settings) -> None:  # 
     assert failed.status == Snapshot.Status.FAILED and failed.raw is None
     assert "not a public address" in failed.error
     assert "not a public address" in LeaderboardSource.objects.get(pk=source.pk).last_error
+
+
+# --- DNS rebinding: the connection goes to the address that was checked ------------------------
+
+
+def test_a_rebinding_answer_cannot_move_the_connection(
+    leaderboard_server: LeaderboardServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name answers a public address when it is checked and 127.0.0.1 when it is looked up
+    again. Checking and then letting httpx resolve the name for itself connected to the second
+    answer, the suite's local server; the connection must go to the checked address instead."""
+    port = leaderboard_server.httpd.server_address[1]
+    leaderboard_server.serve("/secret", Reply(body=b"internal"))
+    real_getaddrinfo = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def rebinding(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host != "rebind.example":
+            return real_getaddrinfo(host, *args, **kwargs)  # IP literals, as create_connection asks
+        lookups.append(host)
+        answer = "140.82.112.3" if len(lookups) == 1 else "127.0.0.1"  # public, then loopback
+        return real_getaddrinfo(answer, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+
+    with pytest.raises(FetchError, match="not a public address") as raised:
+        fast_fetch(f"http://rebind.example:{port}/secret", attempts=1, timeout=httpx.Timeout(0.5))
+
+    assert raised.value.permanent is True
+    assert leaderboard_server.requests == []  # the loopback answer was never connected to
+    # The request hook's early check saw the public answer; the connection looked the name up
+    # once more, checked that answer and refused it, and connected to nothing.
+    assert len(lookups) == 2
+
+
+def test_the_connection_uses_the_checked_lookup_not_a_second_one(
+    leaderboard_server: LeaderboardServer, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A name only the project's resolver knows reaches the server: httpx connected to the
+    address that lookup returned, without resolving the name itself."""
+    url = leaderboard_server.serve("/board.json", Reply(body=b'{"rows": []}'))
+    port = leaderboard_server.httpd.server_address[1]
+    settings.CLAIMSDB_FETCH_ALLOWED_HOSTS = ["mirror.internal"]
+    monkeypatch.setattr(
+        "releases.services.url_safety.resolve_host", lambda host, port: ["127.0.0.1"]
+    )
+    result = fast_fetch(url.replace(f"127.0.0.1:{port}", f"mirror.internal:{port}"))
+
+    assert result.body == b'{"rows": []}'
+    assert [path for path, _ in leaderboard_server.requests] == ["/board.json"]
