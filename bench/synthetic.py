@@ -175,7 +175,7 @@ def build_catalogue() -> Catalogue:
     )
     cat.percent = [b.pk for b in percent]
     cat.percent_slugs = [b.slug for b in percent]
-    arena, nolima, fiction, window = Benchmark.objects.bulk_create(
+    arena, nolima, fiction, window, ruler = Benchmark.objects.bulk_create(
         [
             Benchmark(slug="lmarena-text", name="LMArena text", unit=Benchmark.Unit.ELO),
             Benchmark(
@@ -198,9 +198,19 @@ def build_catalogue() -> Catalogue:
                 unit=Benchmark.Unit.TOKENS,
                 min_value=1,
             ),
+            # In the catalogue as in the curated data; the synthetic rows are NoLiMa's and
+            # Fiction.LiveBench's, so the context-window scorer sees a test with no rows too.
+            Benchmark(
+                slug="ruler",
+                name="RULER",
+                unit=Benchmark.Unit.PERCENT,
+                min_value=0,
+                max_value=100,
+            ),
         ]
     )
-    assert {nolima.slug, fiction.slug} == set(LONG_CONTEXT_BENCHMARKS), LONG_CONTEXT_BENCHMARKS
+    long_context = {nolima.slug, fiction.slug, ruler.slug}
+    assert long_context == set(LONG_CONTEXT_BENCHMARKS), LONG_CONTEXT_BENCHMARKS
     cat.arena, cat.nolima, cat.fiction, cat.context_window = (
         arena.pk,
         nolima.pk,
@@ -288,25 +298,29 @@ def measurement_rows(cat: Catalogue) -> Iterator[tuple]:
         ) -> tuple:
             variant_id, raw_name = variants[variant]
             conditions_json, key = cond(conditions)
-            return (
-                cat.sources[source],
-                cat.snapshots[(source, month)],
-                benchmark_id,
-                raw_name,
-                variant_id,
-                value,
-                None if ci is None else round(value - ci, 2),
-                None if ci is None else round(value + ci, 2),
-                std_error,
-                sample_size,
-                conditions_json,
-                key,
-                month_date(month),
-                evaluator,
-                "{}",
-                stamp,
-                stamp,
-            )
+            # By column name, in the upsert's column order: a column added to the model then
+            # fails here by name (KeyError) instead of shifting every value after it.
+            values = {
+                "source_id": cat.sources[source],
+                "snapshot_id": cat.snapshots[(source, month)],
+                "benchmark_id": benchmark_id,
+                "raw_model_name": raw_name,
+                "variant_id": variant_id,
+                "value": value,
+                "ci_low": None if ci is None else round(value - ci, 2),
+                "ci_high": None if ci is None else round(value + ci, 2),
+                "std_error": std_error,
+                "sample_size": sample_size,
+                "conditions": conditions_json,
+                "conditions_key": key,
+                "as_of": month_date(month),
+                "evaluator": evaluator,
+                "metadata": "{}",
+                "as_of_known": True,  # each synthetic snapshot is dated by its evaluator
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            return tuple(values[column] for column in MEASUREMENT_COLUMNS)
 
         # Arena: 4 views x 7 months on the instruct model, 3 early months of the experimental one.
         elo, ci = true_elo(r), 5.0 + r % 5
