@@ -34,7 +34,6 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -52,18 +51,6 @@ TARGET_SHARE = {
 }
 
 
-def synthetic_generator() -> ModuleType:
-    """The synthetic data generator of the gap benchmark: the one place to re-point when it
-    moves (to bench/synthetic.py). It must offer `build()` and a module-level `RELEASES`."""
-    sys.path.insert(0, str(BENCH))
-    for name in ("synthetic", "gaps"):
-        try:
-            return importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-    raise SystemExit("no synthetic generator found (bench/synthetic.py or bench/gaps.py)")
-
-
 def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), *args],
@@ -77,13 +64,18 @@ def manage(*args: str, env: dict[str, str]) -> None:
 def load(scale: int, env: dict[str, str]) -> None:
     print(f"\n== data: synthetic scale {scale} releases, then the curated data and snapshots")
     started = time.perf_counter()
-    # The generator calls django.setup() on import, with the environment of this process.
     os.environ.update(env)
-    generator = synthetic_generator()
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from bench import synthetic
+
     # The generator groups releases by vendor; the scale is a whole number of vendors.
-    per_vendor = generator.RELEASES_PER_VENDOR  # type: ignore[attr-defined]
-    generator.RELEASES = max(per_vendor, scale // per_vendor * per_vendor)  # type: ignore[attr-defined]
-    generator.build()  # type: ignore[attr-defined]
+    per_vendor = synthetic.RELEASES_PER_VENDOR
+    synthetic.RELEASES = max(per_vendor, scale // per_vendor * per_vendor)
+    counts = synthetic.build_all()
+    print(f"  synthetic: {counts}   {time.perf_counter() - started:6.1f} s")
     from django.db import connections
 
     from releases.importers import IMPORTERS
