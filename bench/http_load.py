@@ -100,6 +100,10 @@ def server_env(base: dict[str, str], redis_url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": HOST,
         "REDIS_URL": redis_url,
         "SECURE_COOKIES": "false",
+        # Plain http on 127.0.0.1, no TLS proxy in front: production's redirect to https (and
+        # HSTS) would answer every request with a 301 to a port nothing listens on.
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
         # The bench measures the server, not the rate limit.
         "API_ANON_RATE": "100000000/second",
         "API_USER_RATE": "100000000/second",

@@ -8,11 +8,16 @@ the long-context tests. Here it is built at a small scale and fully scored.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from bench import synthetic
 from releases.models import Claim, GapScore, Measurement
 from releases.services.gap_scores import gap_scores_recompute
+from tests.conftest import REPO_DIR
 
 SMALL = synthetic.RELEASES_PER_VENDOR  # one vendor's worth of releases
 
@@ -42,3 +47,30 @@ def test_the_synthetic_bench_data_builds_and_every_claim_is_scored(
     assert {"holds", "overstated", "substantially_overstated"} <= set(
         current.values_list("verdict", flat=True)
     )
+
+
+def test_the_http_benchmarks_server_answers_plain_http_on_127_0_0_1() -> None:
+    """The HTTP load benchmark runs production settings (DEBUG off) over plain http: with the
+    redirect to https left on, every answer was a 301 and `make bench` failed before measuring."""
+    sys.path.insert(0, str(REPO_DIR / "bench"))
+    import http_load
+
+    env = http_load.server_env(dict(os.environ), "redis://127.0.0.1:6379/0")
+    env.pop("REDIS_URL")  # /healthz needs no cache; the check must not depend on Redis
+    env.pop("DATABASE_URL", None)
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz')\n"
+        "print(r.status_code, r.headers.get('Location', ''))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200"]
