@@ -39,6 +39,8 @@ TEST_REDIS_URL = _redis_url_for_this_worker()
 
 # A fixed "today" for scores computed in tests, so the stale flag cannot flip with the calendar.
 SCORED_AS_OF = dt.date(2026, 11, 23)
+# The published claims of the curated data (fixtures/curated/claims/), which tests count.
+PUBLISHED_CLAIMS = 152
 
 
 def curated_data_build() -> None:

@@ -73,6 +73,11 @@ def test_the_other_constants_are_on_the_page(page) -> None:  # type: ignore[no-u
     assert "the version current at the claim's date" in html
     assert "one publication of the leaderboard for both" in html
     assert "A bound is never used as a value" in html
+    # Each version's change, so the history's method versions can be read.
+    assert method.METHOD_CHANGES[0][0] == method.METHOD_VERSION
+    for version, change in method.METHOD_CHANGES:
+        assert f"<dt>Version {version}</dt><dd>{escape(change)}</dd>" in html
+    assert "only of another checkpoint than the one the figure is for" in html
     for name in (
         method.VARIANT_MISMATCH,
         method.CONDITIONS_MISMATCH,

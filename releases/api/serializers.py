@@ -274,12 +274,43 @@ class ReleaseSerializer(ReadSerializer):
         return _url(self, "track-record-release", slug=obj.slug)
 
 
+class RelatedBenchmarkSerializer(BenchmarkRefSerializer):
+    """A benchmark that is only related to another (a subset, a translation, a re-grading):
+    shown beside a verdict, never in it."""
+
+    relation = serializers.CharField(
+        read_only=True,
+        help_text="How the related benchmark differs from the one it is related to "
+        "(subset, translation, re-grading...).",
+    )
+
+    class Meta(BenchmarkRefSerializer.Meta):
+        fields = [*BenchmarkRefSerializer.Meta.fields, "relation"]
+
+
 class BenchmarkSerializer(ReadSerializer):
     url = LinkField(view_name="api:benchmark-detail", lookup_field="slug")
     aliases: serializers.SlugRelatedField = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name", help_text="Other names for the benchmark."
     )
     source_url = OptionalURLField(source="url", help_text="The benchmark's own page.")
+    related_to = BenchmarkRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The benchmark this one is only related to (never the same test): its "
+        "figures never enter that benchmark's verdicts.",
+    )
+    relation = serializers.CharField(
+        read_only=True,
+        help_text="How this benchmark differs from `related_to` (empty when it is related to "
+        "none).",
+    )
+    related_benchmarks = RelatedBenchmarkSerializer(
+        many=True,
+        read_only=True,
+        help_text="Benchmarks related to this one, each with how it differs; shown beside its "
+        "verdicts as context, never used in them.",
+    )
 
     class Meta:
         model = Benchmark
@@ -294,6 +325,9 @@ class BenchmarkSerializer(ReadSerializer):
             "description",
             "source_url",
             "aliases",
+            "related_to",
+            "relation",
+            "related_benchmarks",
             "url",
         ]
 

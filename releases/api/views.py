@@ -111,7 +111,11 @@ class VariantViewSet(ReadOnlyViewSet):
 class BenchmarkViewSet(ReadOnlyViewSet):
     """What figures are reported on, with unit, direction and bounds."""
 
-    queryset = Benchmark.objects.prefetch_related("aliases").order_by("name", "id")
+    queryset = (
+        Benchmark.objects.select_related("related_to")
+        .prefetch_related("aliases", "related_benchmarks")
+        .order_by("name", "id")
+    )
     serializer_class = serializers.BenchmarkSerializer
     filterset_class = filters.BenchmarkFilter
     lookup_field = "slug"

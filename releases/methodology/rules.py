@@ -68,6 +68,9 @@ def constants() -> dict[str, Any]:
     """Every constant of the method the page mentions, formatted, read now."""
     return {
         "method_version": method.METHOD_VERSION,
+        "method_changes": [
+            {"version": version, "change": change} for version, change in method.METHOD_CHANGES
+        ],
         "z_95": f"{method.Z_95:.2f}",
         "ci_level": ci_level(),
         "z_significant": format_number(method.Z_SIGNIFICANT),
@@ -148,7 +151,9 @@ def verdict_rows() -> list[dict[str, str]]:
         method.UNVERIFIED: "No independent evaluator has published a comparable measurement of "
         "the public model (or, for a context window, the tests cannot decide either way).",
         method.NOT_COMPARABLE: "Independent measurements of the public model exist, but only "
-        "under other conditions: another category or slice of the benchmark, another setting.",
+        "under other conditions (another category or slice of the benchmark, another setting), "
+        "or only of another checkpoint than the one the figure is for (the instruct model for a "
+        "base-model figure): a different model on a different set-up, shown and not compared.",
     }
     return [
         {"name": name, "words": explanation.VERDICT_WORDS[name], "meaning": meaning}
@@ -161,8 +166,9 @@ def flag_rows() -> list[dict[str, str]]:
     return [
         {
             "name": method.VARIANT_MISMATCH,
-            "meaning": "The vendor's figure came from a build users cannot get (or another "
-            "checkpoint than the one measured); the score is against the public model.",
+            "meaning": "The vendor's figure came from a build users cannot get (the score is "
+            "against the public model), or from another checkpoint than the one measured (then "
+            "the figure is not comparable, and the measured checkpoint is shown beside it).",
         },
         {
             "name": method.CONDITIONS_MISMATCH,

@@ -13,6 +13,8 @@ the leaderboards it tracks. So every unverified verdict carries a reason, and it
 - `only_unreleased_build`: measured only on a build users cannot get;
 - `tests_inconclusive`: long-context tests stopped short of the claim, or failed everywhere;
 - `other_conditions` (not comparable): measured, but under other conditions or another slice;
+- `other_checkpoint` (not comparable): measured only on another public checkpoint of the release
+  (the instruct model for a base-model figure), which is shown and never compared;
 - `no_common_benchmark` (comparisons) and `not_a_figure` (qualitative claims, no stated value).
 
 Pure: the facts about the tracked data (`Coverage`) are loaded by the service and passed in.
@@ -27,7 +29,7 @@ from releases.scoring.explanation import (
     VERDICT_WORDS,
     claimed_words,
     context_claimed_words,
-    format_date,
+    date_words,
     format_value,
 )
 from releases.scoring.inputs import COMPARISON, CONTEXT_WINDOW, QUALITATIVE, ClaimInput, Score, Used
@@ -40,6 +42,7 @@ ONLY_RELATED = "only_related"
 ONLY_UNRELEASED_BUILD = "only_unreleased_build"
 TESTS_INCONCLUSIVE = "tests_inconclusive"
 OTHER_CONDITIONS = "other_conditions"
+OTHER_CHECKPOINT = "other_checkpoint"
 NO_COMMON_BENCHMARK = "no_common_benchmark"
 NOT_A_FIGURE = "not_a_figure"
 
@@ -52,6 +55,7 @@ REASONS = {
     ONLY_UNRELEASED_BUILD: "measured only on a build users cannot get",
     TESTS_INCONCLUSIVE: "the long-context tests cannot settle the claim",
     OTHER_CONDITIONS: "measured only under other conditions or on another slice",
+    OTHER_CHECKPOINT: "measured only on another checkpoint of the release (shown beside it)",
     NO_COMMON_BENCHMARK: "no tracked leaderboard measures both models on one benchmark",
     NOT_A_FIGURE: "the claim states no figure to check",
 }
@@ -79,7 +83,7 @@ def unverified_reason(claim: ClaimInput, score: Score, coverage: Coverage | None
     given; the others need to know what the tracked leaderboards hold, and are left empty.
     """
     if score.verdict == NOT_COMPARABLE:
-        return OTHER_CONDITIONS
+        return OTHER_CHECKPOINT if score.context else OTHER_CONDITIONS
     if score.verdict != UNVERIFIED:
         return ""
     if claim.kind == QUALITATIVE or claim.stated_value is None:
@@ -178,6 +182,6 @@ def _related_list(related: Sequence[Used], claim: ClaimInput) -> str:
     unit = claim.benchmark.unit if claim.benchmark else "percent"
     return "; ".join(
         f"{u.evaluator} measured {format_value(u.value, unit)} on {u.benchmark_name} "
-        f"({u.relation}) for {u.variant} ({format_date(u.as_of)})"
+        f"({u.relation}) for {u.variant}{date_words(u.as_of, u.as_of_known)}"
         for u in related
     )

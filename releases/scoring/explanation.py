@@ -141,7 +141,7 @@ def claimed_words(claim: ClaimInput) -> str:
     return text
 
 
-def _when(day: date, known: bool) -> str:
+def date_words(day: date, known: bool) -> str:
     """ " (8 April 2025)" for an evaluator's own date; nothing for an unknown one."""
     return f" ({format_date(day)})" if known else ""
 
@@ -167,6 +167,12 @@ def _figure(claim: ClaimInput, score: Score, as_of: date) -> str:
         if score.context:
             sentence += f" ({_measured_list(score.context, unit)}, a build users cannot get)"
         return f"{sentence}: unverified."
+    if score.verdict == NOT_COMPARABLE and score.context and VARIANT_MISMATCH in score.flags:
+        return (
+            f"{claimed}; the independent measurements are of another checkpoint of "
+            f"{claim.release.name} ({_measured_list(score.context, unit)}), a different model "
+            f"from {_subject(claim)}, so they are shown and not compared: not comparable."
+        )
     if score.verdict == NOT_COMPARABLE:
         return (
             f"{claimed}; independent measurements of the public model exist only under other "
@@ -228,7 +234,7 @@ def _measured_list(used: Sequence[Used], unit: str, verb: bool = True) -> str:
         value = _figure_text(u, unit)
         if verb:
             parts.append(
-                f"{u.evaluator} measured {value} on {u.variant}{_when(u.as_of, u.as_of_known)}"
+                f"{u.evaluator} measured {value} on {u.variant}{date_words(u.as_of, u.as_of_known)}"
             )
         else:
             parts.append(f"{u.evaluator} {value} on {u.variant}")
@@ -256,7 +262,7 @@ def _stale_words(score: Score, as_of: date) -> str:
     newest = max(score.used, key=lambda u: u.as_of)
     return (
         f", and the newest independent measurement is over a year old"
-        f"{_when(newest.as_of, newest.as_of_known)}"
+        f"{date_words(newest.as_of, newest.as_of_known)}"
     )
 
 

@@ -48,11 +48,18 @@ def score_figure(claim: ClaimInput, measurements: Iterable[MeasuredFigure], as_o
     target_ids = {v.id for v in targets}
     on_targets = [m for m in comparable if m.variant_id in target_ids]
     if not on_targets and claim.variant is not None and claim.variant.is_public:
-        # The figure was for one public checkpoint (say, the base model) and evaluators tested
-        # another (the instruct model): still the model users get, but not the same one.
+        # The figure is for one public checkpoint (say, the base model, 5-shot) and evaluators
+        # tested only another (the instruct model): a different model on a different set-up, so
+        # its scores are shown beside the claim and never checked against it.
         others = {v.id for v in claim.release.public_variants} - target_ids
-        on_targets = [m for m in comparable if m.variant_id in others]
-        mismatch = bool(on_targets)
+        other_checkpoint = [m for m in comparable if m.variant_id in others]
+        if other_checkpoint:
+            chosen = nearest_per_evaluator(other_checkpoint, claim, as_of)
+            return Score(
+                verdict=NOT_COMPARABLE,
+                flags=(VARIANT_MISMATCH,),
+                context=tuple(_used(m, variant_names) for m in chosen),
+            )
 
     context: tuple[Used, ...] = ()
     if claim.variant is not None and not claim.variant.is_public:

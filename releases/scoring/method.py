@@ -46,7 +46,23 @@ from releases.scoring.inputs import (
 
 # Bump when a change to this package can change a verdict; every stored score keeps the version
 # it was computed with, so old verdicts stay explainable.
-METHOD_VERSION = "2.0"
+METHOD_VERSION = "2.1"
+
+# What each version changed, newest first (shown on the methodology page).
+METHOD_CHANGES: tuple[tuple[str, str], ...] = (
+    (
+        "2.1",
+        "A figure stated for one public checkpoint (a base model, few-shot) is no longer scored "
+        "against another checkpoint's measurements (the instruct model): it is not comparable, "
+        "and the other checkpoint's scores are shown beside it.",
+    ),
+    (
+        "2.0",
+        "Each long-context test read by its authors' rule; bounds never used as values; only "
+        "evaluators' own dates printed; the unreleased build read at the claim's date; "
+        "comparisons on one leaderboard publication, without aggregate indices.",
+    ),
+)
 
 # --- Verdicts and flags (the words readers see) ---------------------------------------------
 

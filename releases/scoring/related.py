@@ -72,6 +72,10 @@ def related_context(
                     benchmark=slug,
                     benchmark_name=m.benchmark.name,
                     relation=relations[slug],
+                    ci_low=m.ci_low,
+                    ci_high=m.ci_high,
+                    # A placeholder or mirror's date is never printed as the evaluator's.
+                    as_of_known=m.as_of_known,
                 )
             )
     return tuple(shown)

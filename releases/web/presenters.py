@@ -174,7 +174,7 @@ def _length_curves(claim: Claim, measurements: Sequence[Measurement]) -> charts.
 
 ROLE_WORDS = {
     "used": "used in the verdict",
-    "context": "shown as context (not the public model)",
+    "context": "shown as context (an unreleased build or another checkpoint; not in the verdict)",
     "other": "not used (other conditions, another part of the benchmark, or superseded)",
 }
 
@@ -206,6 +206,9 @@ def claim_context(page: ClaimPage) -> dict[str, Any]:
         "curves": _length_curves(claim, page.measurements) if is_context_window else None,
         "is_context_window": is_context_window,
         "context_figures": (score.inputs or {}).get("context", []) if score else [],
+        # Shown as context because the figure is for one public checkpoint and only another
+        # was measured (a base-model figure, an instruct measurement), not an unreleased build.
+        "context_is_other_checkpoint": bool(claim.variant and claim.variant.is_public),
         "related_figures": _related_figures(claim, score),
         "notes": (score.inputs or {}).get("notes", []) if score else [],
         "method_version_current": method.METHOD_VERSION,

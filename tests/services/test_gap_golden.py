@@ -15,6 +15,7 @@ import pytest
 
 from releases.models import Claim, GapScore, Measurement
 from releases.services.gap_scores import gap_scores_recompute
+from tests.conftest import PUBLISHED_CLAIMS
 from tests.services.conftest import SCORED_AS_OF
 
 TODAY = SCORED_AS_OF
@@ -53,8 +54,8 @@ def comparison(real_data, db) -> Claim:  # type: ignore[no-untyped-def]
 
 def test_every_published_claim_has_one_current_verdict(real_data, db) -> None:
     published = Claim.objects.filter(status=Claim.Status.PUBLISHED)
-    assert published.count() == 150
-    assert GapScore.objects.filter(is_current=True).count() == 150
+    assert published.count() == PUBLISHED_CLAIMS
+    assert GapScore.objects.filter(is_current=True).count() == PUBLISHED_CLAIMS
     assert not published.exclude(gap_scores__is_current=True).exists()
 
 
@@ -273,11 +274,13 @@ def test_no_sentence_prints_a_placeholder_or_a_mirrors_date(real_data, db) -> No
     checked = 0
     for score in GapScore.objects.filter(is_current=True):
         assert "27 January 2025" not in score.explanation
-        unknown = Measurement.objects.filter(pk__in=score.measurement_ids, as_of_known=False)
+        # The figures it rests on, and the related benchmarks' figures shown beside it.
+        shown = set(score.measurement_ids) | {
+            pk for u in (score.inputs or {}).get("related", []) for pk in u["measurement_ids"]
+        }
+        unknown = Measurement.objects.filter(pk__in=shown, as_of_known=False)
         for day in set(unknown.values_list("as_of", flat=True)):
-            known = Measurement.objects.filter(
-                pk__in=score.measurement_ids, as_of_known=True, as_of=day
-            )
+            known = Measurement.objects.filter(pk__in=shown, as_of_known=True, as_of=day)
             if not known.exists():  # the same day may be another, dated measurement's
                 assert format_date(day) not in score.explanation, score.explanation
                 assert day.isoformat() not in score.explanation
@@ -289,7 +292,7 @@ def test_launch_week_verdicts_are_those_its_data_supported(real_data, db) -> Non
     """As of 10 April 2025 LMArena had rated only the experimental build, NoLiMa and
     Fiction.LiveBench had not published Llama 4, and Epoch had measured GPQA Diamond."""
     summary = gap_scores_recompute(as_of=LAUNCH_WEEK)
-    assert summary.recomputed == 150
+    assert summary.recomputed == PUBLISHED_CLAIMS
     arena = _current(_claim(release__slug="llama-4-maverick", kind=Claim.Kind.ARENA_RATING))
     assert arena.verdict == "unverified"
     assert "variant_mismatch" in arena.flags

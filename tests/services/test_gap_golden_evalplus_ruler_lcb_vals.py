@@ -11,10 +11,24 @@ from django.core.management import call_command
 
 from releases.models import Claim, GapScore, Measurement
 from releases.scoring.coverage import REASONS
+from tests.conftest import PUBLISHED_CLAIMS
 
-# What the bundled data checks: 12 claims before batch 3, and 24 more with it (HELM, Swallow,
-# ZeroEval, Vals and EvalPlus; see the per-family assertions below).
-CHECKED = 36
+# What the bundled data checks: 12 claims before batch 3, and 18 more with it (HELM, Swallow,
+# ZeroEval and Vals; see the per-family assertions below). Method 2.1 no longer scores a figure
+# for one checkpoint against another's measurements, which took 6 away (DeepSeek-V3 base MMLU,
+# HumanEval and MGSM against the chat model; Llama 4 Scout base MMLU-Pro and Qwen2.5-72B-Instruct
+# MATH and HumanEval against the other checkpoint): they are not comparable now, shown as context.
+CHECKED = 30
+PUBLISHED = PUBLISHED_CLAIMS
+# The claims whose only measurements are of another checkpoint (method 2.1).
+OTHER_CHECKPOINT = {
+    ("deepseek-v3-base", "mmlu", 87.1),
+    ("deepseek-v3-base", "humaneval", 65.2),
+    ("deepseek-v3-base", "mgsm", 79.8),
+    ("llama-4-scout-base", "mmlu-pro", 58.2),
+    ("qwen2-5-72b-instruct", "math", 83.1),
+    ("qwen2-5-72b-instruct", "humaneval", 86.6),
+}
 
 
 def _claim(**filters) -> Claim:  # type: ignore[no-untyped-def]
@@ -71,15 +85,42 @@ def test_a_related_benchmark_is_shown_never_used(real_data, db) -> None:
     assert mbpp.measurement_ids == [] and mbpp.aggregate is None
     assert "only on related benchmarks, which never enter the verdict" in mbpp.explanation
 
+    # DeepSeek-V3's base-model HumanEval figure: EvalPlus ran the chat model, another checkpoint
+    # (shown as context, never compared); HumanEval+ is shown as related, never used.
     humaneval = _current(_claim(variant__slug="deepseek-v3-base", benchmark__slug="humaneval"))
-    [used] = humaneval.inputs["used"]
-    assert used["benchmark"] == "humaneval" and used["value"] == 91.5
+    assert (humaneval.verdict, humaneval.inputs["reason"]) == ("not_comparable", "other_checkpoint")
+    assert humaneval.inputs["used"] == [] and humaneval.aggregate is None
+    [context] = humaneval.inputs["context"]
+    assert (context["benchmark"], context["value"]) == ("humaneval", 91.5)
+    assert context["variant"] == "DeepSeek-V3 (chat)"
     [related] = humaneval.inputs["related"]
     assert (related["benchmark"], related["value"]) == ("humaneval-plus", 86.6)
     assert related["measurement_ids"][0] not in humaneval.measurement_ids
     assert "related, not in the verdict: EvalPlus measured 86.6% on HumanEval+" in (
         humaneval.explanation
     )
+
+
+def test_a_figure_for_one_checkpoint_is_never_scored_on_another(real_data, db) -> None:
+    """Method 2.1: Scout's base-model MMLU-Pro 58.2 (5-shot) against Swallow's instruct 74.4 read
+    "understated"; Qwen2.5-72B-Instruct's MATH 83.1 against the base model's 62.6 would read
+    "substantially overstated". Neither is the same model: not comparable, the other shown."""
+    found = set()
+    for score in GapScore.objects.filter(is_current=True, inputs__reason="other_checkpoint"):
+        found.add(_key(score.claim_id))
+        assert score.verdict == "not_comparable" and score.flags == ["variant_mismatch"]
+        assert score.measurement_ids == [
+            c for u in score.inputs["context"] for c in u["measurement_ids"]
+        ]
+        assert score.gap is None and score.inputs["used"] == []
+        assert "another checkpoint of" in score.explanation
+    assert found == OTHER_CHECKPOINT
+    scout = _current(_claim(variant__slug="llama-4-scout-base", benchmark__slug="mmlu-pro"))
+    assert (
+        "Swallow LLM team (Institute of Science Tokyo) measured 74.4% on Llama 4 Scout (instruction tuned)"
+        in scout.explanation
+    )
+    assert "a different model from Llama 4 Scout (pre-trained)" in scout.explanation
 
 
 def test_an_lcb_claim_without_a_window_is_not_scored_on_any_window(real_data, db) -> None:
@@ -112,21 +153,26 @@ def test_coverage_report_counts_the_checked_claims_and_what_each_new_family_chec
     out = StringIO()
     call_command("coverage_report", "--json", stdout=out)
     report = json.loads(out.getvalue())
-    assert (report["claims"], report["scored"], report["checked"]) == (150, 150, CHECKED)
+    assert (report["claims"], report["scored"], report["checked"]) == (
+        PUBLISHED,
+        PUBLISHED,
+        CHECKED,
+    )
     by_source = {s: {_key(i) for i in ids} for s, ids in report["checked_by_source"].items()}
     assert by_source["vals"] == {
         ("llama-4-maverick-instruct", "mgsm", 92.3),
         ("llama-4-scout-instruct", "mgsm", 90.6),
-        ("deepseek-v3-base", "mgsm", 79.8),
         ("deepseek-v3-chat", "aime-2024", 39.2),
         ("deepseek-r1", "aime-2024", 79.8),
     }
-    assert by_source["evalplus"] == {("deepseek-v3-base", "humaneval", 65.2)}
+    # EvalPlus measured DeepSeek-V3's chat model; the one claim on it is the base model's.
+    assert "evalplus" not in by_source
     # No claim states a window LiveCodeBench covers for a model it tests (its 16 models have no
     # Llama 4 and no Qwen2.5; DeepSeek-V3's claims state no window), and no context-window claim
     # is about a model RULER tests independently.
     assert "livecodebench" not in by_source and "ruler" not in by_source
-    assert sum(report["by_reason"].values()) == 150 - CHECKED
+    assert sum(report["by_reason"].values()) == PUBLISHED - CHECKED
+    assert report["by_reason"]["other_checkpoint"] == len(OTHER_CHECKPOINT)
     groups = {
         (release["release"], benchmark["benchmark"])
         for release in report["releases"]
@@ -136,5 +182,5 @@ def test_coverage_report_counts_the_checked_claims_and_what_each_new_family_chec
 
     text = StringIO()
     call_command("coverage_report", stdout=text)
-    assert f"150 published claims, 150 scored, {CHECKED} checked" in text.getvalue()
+    assert f"{PUBLISHED} published claims, {PUBLISHED} scored, {CHECKED} checked" in text.getvalue()
     assert "by vals" in text.getvalue()

@@ -15,7 +15,7 @@ from releases.services.claims import claim_publish, claim_unpublish
 from releases.services.data_version import data_version_advance_now
 from releases.services.gap_scores import claims_affected_by, gap_scores_recompute
 from releases.services.leaderboard_import import leaderboard_import
-from tests.conftest import FIXTURES_DIR
+from tests.conftest import FIXTURES_DIR, PUBLISHED_CLAIMS
 from tests.services.conftest import SCORED_AS_OF
 
 TODAY = SCORED_AS_OF
@@ -53,7 +53,7 @@ def test_a_second_recompute_writes_nothing(real_data, db, django_assert_max_num_
     # number of claims.
     with django_assert_max_num_queries(13):
         summary = gap_scores_recompute(as_of=TODAY)
-    assert (summary.recomputed, summary.changed, summary.written) == (150, 0, 0)
+    assert (summary.recomputed, summary.changed, summary.written) == (PUBLISHED_CLAIMS, 0, 0)
     assert GapScore.objects.count() == rows
 
 
@@ -207,7 +207,7 @@ def test_publishing_a_claim_scores_it_and_drafts_are_not_scored(
     claim_unpublish(claims=[claim], user=None)
     with pytest.raises(CommandError, match="draft"):
         call_command("recompute_gaps", claim=[claim.pk])
-    assert gap_scores_recompute(as_of=TODAY).recomputed == 149
+    assert gap_scores_recompute(as_of=TODAY).recomputed == PUBLISHED_CLAIMS - 1
     GapScore.objects.filter(claim=claim).delete()
     with django_capture_on_commit_callbacks(execute=True):
         claim_publish(claims=[claim], user=None)
@@ -217,7 +217,11 @@ def test_publishing_a_claim_scores_it_and_drafts_are_not_scored(
 def test_recompute_gaps_command_json_and_summary(real_data, db) -> None:
     out = StringIO()
     call_command("recompute_gaps", "--json", "--as-of", "2026-11-23", stdout=out, stderr=StringIO())
-    assert json.loads(out.getvalue()) == {"recomputed": 150, "changed": 0, "written": 0}
+    assert json.loads(out.getvalue()) == {
+        "recomputed": PUBLISHED_CLAIMS,
+        "changed": 0,
+        "written": 0,
+    }
     claim = Claim.objects.get(kind="arena_rating", release__slug="llama-4-maverick")
     out = StringIO()
     call_command(

@@ -336,6 +336,19 @@ def test_a_context_window_claim_charts_the_score_at_each_tested_length(client) -
     assert "claimed 10M tokens" in html
 
 
+def test_another_checkpoints_figures_are_shown_as_such_not_as_an_unreleased_build(client) -> None:  # type: ignore[no-untyped-def]
+    claim = Claim.objects.get(
+        status=Claim.Status.PUBLISHED,
+        variant__slug="llama-4-scout-base",
+        benchmark__slug="mmlu-pro",
+    )
+    html = client.get(reverse("releases:claim", args=[claim.id])).content.decode()
+    assert "Not comparable" in html
+    assert "another checkpoint of this release (Llama 4 Scout (instruction tuned))" in html
+    assert "are measurements of a build users cannot get" not in html
+    assert "74.4%" in html  # Swallow's instruct figure, in the table as context
+
+
 def test_a_related_benchmark_is_shown_beside_the_verdict_labelled_never_in_it(client) -> None:
     claim = Claim.objects.get(
         status=Claim.Status.PUBLISHED,
