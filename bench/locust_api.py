@@ -3,7 +3,8 @@
 BENCH_PATHS: JSON list of paths, one picked at random per request; "{nonce}" in a path becomes a
 fresh number each time (defeats the response cache: every request misses it).
 BENCH_HEADERS: JSON object of request headers. BENCH_STATUS: the status every answer must have.
-Each user sends its next request as soon as the last one is answered (a closed loop).
+Each user sends its next request as soon as the last one is answered (a closed loop), or, with
+BENCH_PACE set, at most BENCH_PACE requests per second (locust's constant_throughput).
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ import json
 import os
 import random
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, constant, constant_throughput, task
 
 PATHS: list[str] = json.loads(os.environ["BENCH_PATHS"])
 HEADERS: dict[str, str] = json.loads(os.environ.get("BENCH_HEADERS", "{}"))
 STATUS = int(os.environ.get("BENCH_STATUS", "200"))
 NONCES = itertools.count()
+PACE = float(os.environ.get("BENCH_PACE") or 0)
 
 
 class Reader(FastHttpUser):
-    wait_time = constant(0)
+    wait_time = constant_throughput(PACE) if PACE else constant(0)
 
     @task
     def read(self) -> None:

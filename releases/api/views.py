@@ -35,6 +35,7 @@ from releases.api.caching import DataVersionCacheMixin, audience
 from releases.api.export import EXPORT_CONTENT_TYPE, export_lines
 from releases.api.pagination import (
     GapHistoryCursorPagination,
+    IdsFirstPagePagination,
     MeasurementCursorPagination,
     PagePagination,
     SnapshotCursorPagination,
@@ -206,6 +207,7 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
     serializer_class = serializers.ClaimSerializer
     input_serializer_class = inputs.ClaimInputSerializer
     filterset_class = filters.ClaimFilter
+    pagination_class = IdsFirstPagePagination
     renderer_classes = [*BROWSABLE, CSVRenderer]
 
     def get_queryset(self) -> QuerySet[Claim]:
