@@ -151,3 +151,22 @@ def test_no_release_is_named_from_a_leaderboard_alone() -> None:
         assert name in documents, slug
         assert releases[slug]["announced_on"] is None
         assert releases[slug]["total_params_b"] is None
+
+
+def test_the_llama_3_context_windows_are_the_cards() -> None:
+    """Meta's card spans "Context window is 128K" over its two instruction-tuned Llama 3 columns
+    (Llama 3.3 70B, Llama 3.1 405B); the other two releases have no Meta figure."""
+    card = (FIXTURES_DIR / "documents" / "meta-llama4_MODEL_CARD.md").read_text()
+    instruct_header = card[card.index("### Instruction tuned models") :]
+    assert '<td colspan="2"> Context window is 128K </td>' in instruct_header
+    releases = {
+        r["slug"]: r
+        for r in yaml.safe_load((FIXTURES_DIR / "curated" / "releases.yaml").read_text())
+    }
+    assert {slug: releases[slug]["context_window_tokens"] for slug in NEW_RELEASES} == {
+        "llama-3-3-70b": 128_000,
+        "llama-3-1-405b": 128_000,
+        "llama-3-1-70b": None,
+        "llama-3-1-8b": None,
+        "kimi-k2": None,
+    }
