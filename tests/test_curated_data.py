@@ -483,7 +483,7 @@ def test_a_failure_while_writing_rolls_back_everything_already_written(db, tmp_p
         lambda content: content.append({"slug": "meta-again", "name": "Meta"}),
     )
 
-    with pytest.raises(CuratedDataError, match=r"vendors\.yaml, record 8 \(meta-again\)"):
+    with pytest.raises(CuratedDataError, match=r"vendors\.yaml, record 9 \(meta-again\)"):
         curated_data_load(fixtures_dir=fixtures)
     assert set(row_counts().values()) == {0}
 

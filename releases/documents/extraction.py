@@ -38,13 +38,15 @@ A context window ("Context length") is a fact about the release as a whole: its 
 
 A column naming any other model gives reported figures about that model, never claims. A column
 naming another catalogued release of the same vendor is skipped: those figures are that
-release's claims, proposed when the command runs for it.
+release's claims, proposed when the command runs for it. The exception is a release named in
+`figure_releases`: an earlier model the document only compares with (the Llama 3 columns of the
+Llama 4 card), whose figures analysts keep as reported figures about it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,8 +77,17 @@ from releases.documents.proposals import (
 from releases.documents.tables import Table, read_tables, row_quote
 
 
-def extract_claims(text: str, *, releases: Sequence[str], catalogue: Catalogue) -> Extraction:
-    """Every claim, figure and problem in the document's tables, in document order."""
+def extract_claims(
+    text: str,
+    *,
+    releases: Sequence[str],
+    catalogue: Catalogue,
+    figure_releases: Collection[str] = (),
+) -> Extraction:
+    """Every claim, figure and problem in the document's tables, in document order.
+
+    `figure_releases`: releases of the same vendor whose columns are read as reported figures
+    about them instead of being skipped (see the module docstring)."""
     tables = read_tables(text)
     if not tables:
         raise NoClaimTable("no table found (neither a Markdown pipe table nor an HTML <table>)")
@@ -85,7 +96,9 @@ def extract_claims(text: str, *, releases: Sequence[str], catalogue: Catalogue) 
     result = Extraction()
     for table in tables:
         context = headings_above(sections, table.line)
-        _TableReader(text, table, context, names, set(releases), result).read()
+        _TableReader(
+            text, table, context, names, set(releases), result, frozenset(figure_releases)
+        ).read()
     if not result.tables:
         wanted = " or ".join(repr(catalogue.releases[slug].name) for slug in releases)
         raise NoClaimTable(
@@ -138,10 +151,13 @@ class _TableReader:
         names: Names,
         releases: set[str],
         result: Extraction,
+        figure_releases: frozenset[str] = frozenset(),
     ) -> None:
         self.text, self.table, self.context = text, table, context
         self.names, self.result = names, result
         self.releases = releases
+        # A release read for claims is never also a subject of figures.
+        self.figure_releases = figure_releases - releases
         catalogue = names.catalogue
         self.vendors = {catalogue.releases[slug].vendor for slug in releases}
         header = [strip_markup(text) for text in table.header]
@@ -253,7 +269,8 @@ class _TableReader:
         if ref.release in self.releases:
             variant, problem = self._variant(ref, name)
             return _Target("claim", name, ref.release, variant, problem)
-        if self.names.catalogue.releases[ref.release].vendor in self.vendors:
+        vendor = self.names.catalogue.releases[ref.release].vendor
+        if vendor in self.vendors and ref.release not in self.figure_releases:
             return _Target(
                 "skip", name, ref.release, problem=f"names another release of the same vendor "
                 f"({ref.release}): its figures are its claims; run with --release {ref.release}",

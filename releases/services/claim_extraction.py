@@ -20,7 +20,9 @@ anything, then writes in one transaction:
   version (its deletion is in the claim history) is not proposed again while the vendor states
   the same value.
 - Figures about other models are upserted as `ReportedFigure`s on (subject, benchmark, place,
-  conditions), so a re-run adds none.
+  conditions), so a re-run adds none. A release of the document's own vendor that the vendor's
+  stored figures are already about (the Llama 3 columns of the Llama 4 card, curated so) is read
+  as figures, not skipped as that release's claims.
 
 Re-running on the same bytes writes nothing at all.
 """
@@ -55,6 +57,8 @@ from releases.models import (
     ModelAlias,
     ModelRelease,
     ModelVariant,
+    ReportedFigure,
+    Vendor,
 )
 from releases.names import normalize_name
 from releases.services.claim_sync import (
@@ -131,7 +135,12 @@ def claim_drafts_propose(
     releases = _releases(release_slugs)
     try:
         catalogue = catalogue_snapshot()
-        extraction = extract_claims(text, releases=list(releases), catalogue=catalogue)
+        extraction = extract_claims(
+            text,
+            releases=list(releases),
+            catalogue=catalogue,
+            figure_releases=_figure_subjects(next(iter(releases.values())).vendor),
+        )
     except (NoClaimTable, TableTooLarge) as exc:
         raise ExtractionFailed(f"{document}: {exc}; nothing was written") from None
     if len(extraction.claims) > MAX_DRAFTS_PER_DOCUMENT:
@@ -163,6 +172,16 @@ def claim_drafts_propose(
         ClaimSync(extraction, citation, releases, catalogue, user, summary, bom=bom).run()
         figures_sync(extraction.figures, citation, releases, summary, bom=bom, older=older)
     return summary
+
+
+def _figure_subjects(vendor: Vendor) -> set[str]:
+    """The releases the vendor's stored figures are about (analysts keep them so): a column for
+    one of them stays a reported figure, even when it is the vendor's own earlier model."""
+    return set(
+        ReportedFigure.objects.filter(reported_by=vendor, subject_release__isnull=False)
+        .values_list("subject_release__slug", flat=True)
+        .distinct()
+    )
 
 
 def _releases(slugs: Sequence[str]) -> dict[str, ModelRelease]:

@@ -81,9 +81,20 @@ def _claim(
 # --- The Llama 4 model card -------------------------------------------------------------------
 
 
+def _llama_3_releases() -> set[str]:
+    """The releases the curated figures of the card are about: Meta's own Llama 3 models."""
+    figures = _yaml("claims/meta-llama4-model-card.yaml")["reported_figures"]
+    return {f["subject_release"] for f in figures}
+
+
 @pytest.fixture(scope="module")
 def llama() -> Extraction:
-    return extract_claims(LLAMA_CARD.read_text(), releases=LLAMA_4, catalogue=curated_catalogue())
+    return extract_claims(
+        LLAMA_CARD.read_text(),
+        releases=LLAMA_4,
+        catalogue=curated_catalogue(),
+        figure_releases=_llama_3_releases(),
+    )
 
 
 def test_llama_card_gives_mavericks_instruction_tuned_scores(llama: Extraction) -> None:
@@ -138,6 +149,11 @@ def test_llama_3_columns_are_reported_figures_not_llama_4_claims(llama: Extracti
         "Llama 3.1 405B",
         "Llama 3.3 70B",
     }
+    assert {(f.subject_name, f.subject_release) for f in llama.figures} == {
+        ("Llama 3.1 70B", "llama-3-1-70b"),
+        ("Llama 3.1 405B", "llama-3-1-405b"),
+        ("Llama 3.3 70B", "llama-3-3-70b"),
+    }
     assert {c.release for c in llama.claims} == set(LLAMA_4)
     assert not [c for c in llama.claims if "column 'Llama 3" in c.location]
     # "No multimodal support" and "Context window is 128K" hold no figure and are no problem.
@@ -166,6 +182,23 @@ def test_llama_card_agrees_with_every_curated_claim_and_figure(llama: Extraction
         (f.subject_name, f.benchmark, conditions_key(f.conditions)): (f.value, f.quote, f.location)
         for f in llama.figures
     } == figures
+    assert {(f.subject_name, f.subject_release) for f in llama.figures} == {
+        (f["subject_name"], f["subject_release"]) for f in curated["reported_figures"]
+    }
+
+
+def test_the_llama_3_columns_are_meta_releases_skipped_unless_kept_as_figures() -> None:
+    # Llama 3.x are Meta's own releases: without the curated figures' subjects, their columns
+    # are skipped as those releases' claims, never read as Llama 4 claims or as figures.
+    result = extract_claims(LLAMA_CARD.read_text(), releases=LLAMA_4, catalogue=curated_catalogue())
+
+    assert result.figures == []
+    assert {s.label for s in result.skipped if "same vendor" in s.reason} == {
+        "Llama 3.1 70B",
+        "Llama 3.1 405B",
+        "Llama 3.3 70B",
+    }
+    assert {c.release for c in result.claims} == set(LLAMA_4)
 
 
 # --- The DeepSeek-V3 README ---------------------------------------------------------------------
@@ -470,6 +503,31 @@ def test_another_release_of_the_same_vendor_is_skipped_not_reported() -> None:
         releases=("acme-one", "acme-zero"),
     )
     assert sorted(c.release for c in both.claims) == ["acme-one", "acme-zero"]
+
+
+def test_an_earlier_release_of_the_same_vendor_kept_as_figures_is_read_as_figures() -> None:
+    text = (
+        PRETRAINED + "| Benchmark | Acme Zero | Acme One |\n|---|---|---|\n| MMLU | 70.0 | 80.0 |\n"
+    )
+
+    result = extract_claims(
+        text, releases=["acme-one"], catalogue=_catalogue(), figure_releases={"acme-zero"}
+    )
+
+    assert [(c.release, c.stated_value) for c in result.claims] == [("acme-one", 80.0)]
+    assert [(f.subject_name, f.subject_release, f.value) for f in result.figures] == [
+        ("Acme Zero", "acme-zero", 70.0)
+    ]
+    assert result.skipped == []
+    # A release read for claims stays a claim even if it is named among the figures' subjects.
+    both = extract_claims(
+        text,
+        releases=["acme-one", "acme-zero"],
+        catalogue=_catalogue(),
+        figure_releases={"acme-zero"},
+    )
+    assert sorted(c.release for c in both.claims) == ["acme-one", "acme-zero"]
+    assert both.figures == []
 
 
 def test_a_table_with_models_in_rows_is_read_across() -> None:

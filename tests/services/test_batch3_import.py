@@ -52,8 +52,11 @@ def test_helm_capabilities_imports_with_the_helm_evaluator_and_resolves_llama_4(
     # HELM's GPQA is stored as GPQA main, never as GPQA Diamond.
     assert not Measurement.objects.filter(source=helm, benchmark__slug="gpqa-diamond").exists()
     # Names without a confirmed alias are not attached; a close one waits for review.
+    r1_0528 = Measurement.objects.filter(source=helm, raw_model_name="deepseek-ai/deepseek-r1-0528")
+    assert r1_0528.exists() and not r1_0528.exclude(variant=None).exists()
+    # Kimi K2 has a release and a curated alias for HELM's id (issue 14, point 5).
     kimi = Measurement.objects.filter(source=helm, raw_model_name="moonshotai/kimi-k2-instruct")
-    assert kimi.exists() and not kimi.exclude(variant=None).exists()
+    assert set(kimi.values_list("variant__slug", flat=True)) == {"kimi-k2-instruct"}
     # Importing the same bytes again stops at the sha256.
     again = leaderboard_import(source_id=helm.pk, raw=raw, file_name=name)
     assert again.status == "unchanged"

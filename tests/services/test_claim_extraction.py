@@ -99,6 +99,14 @@ def test_a_new_document_becomes_drafts_with_their_evidence(catalogue) -> None:
         "Llama 3.3 70B",
     }
     assert set(figures.values_list("reported_by__slug", flat=True)) == {"meta"}
+    # Meta's own Llama 3 releases: read as figures about them (as the curated figures of the
+    # card are), not skipped as their claims.
+    assert set(figures.values_list("subject_name", "subject_release__slug")) == {
+        ("Llama 3.1 70B", "llama-3-1-70b"),
+        ("Llama 3.1 405B", "llama-3-1-405b"),
+        ("Llama 3.3 70B", "llama-3-3-70b"),
+    }
+    assert not [s for s in summary["skipped"] if "same vendor" in s["reason"]]
     assert not drafts.filter(location__contains="column 'Llama 3").exists()
 
 

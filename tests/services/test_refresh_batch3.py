@@ -71,7 +71,13 @@ def test_vals_rows_resolve_through_the_curated_aliases(source, leaderboard_serve
     )
     assert maverick.evaluator == "Vals AI"
     # Names of models claimsdb has no release for stay unresolved, never attached on a guess.
-    assert "together/moonshotai/Kimi-K2-Instruct" in summary.unresolved
+    assert "openai/o1-2024-12-17" in summary.unresolved
     assert not Measurement.objects.filter(
-        source=vals, raw_model_name="together/moonshotai/Kimi-K2-Instruct", variant__isnull=False
+        source=vals, raw_model_name="openai/o1-2024-12-17", variant__isnull=False
     ).exists()
+    # Kimi K2, served by Together, resolves through its curated alias (issue 14, point 5).
+    assert "together/moonshotai/Kimi-K2-Instruct" not in summary.unresolved
+    kimi = Measurement.objects.filter(
+        source=vals, raw_model_name="together/moonshotai/Kimi-K2-Instruct"
+    )
+    assert set(kimi.values_list("variant__slug", flat=True)) == {"kimi-k2-instruct"}
