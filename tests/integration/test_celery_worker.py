@@ -20,6 +20,7 @@ from celery import Celery
 from django.db import connection
 
 from releases.models import Claim, GapScore, LeaderboardSource, Measurement, Snapshot
+from releases.permissions import sync_analyst_group
 from releases.services.leaderboard_import import leaderboard_import
 from tests.conftest import REPO_DIR, TEST_REDIS_URL
 from tests.http_server import LOCAL_SERVER_HOST, LeaderboardServer, Reply
@@ -31,6 +32,21 @@ pytestmark = [
 ]
 
 REDIS_URL = TEST_REDIS_URL
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _migration_data_restored(django_db_blocker):  # type: ignore[no-untyped-def]
+    """A transactional test ends by flushing every table, the analyst group its data migration
+    made included. Under xdist this module may run before other tests of its process (pytest-
+    django's "transactional tests last" ordering holds only within one process's collection),
+    which then found no analyst group; it is made again, as the migration makes it."""
+    yield
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        sync_analyst_group(apps)
+
+
 MODELS = 40_000  # large enough that the write takes seconds, so the kill lands inside it
 PATH = "/data/leaderboard-text.json"
 
