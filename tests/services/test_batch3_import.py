@@ -182,36 +182,6 @@ def test_unresolved_batch3_names_wait_for_review_and_never_attach(source) -> Non
     assert all(candidate.raw_name for candidate in pending)
 
 
-def test_a_bundled_import_reads_every_batch3_family(catalogue) -> None:
-    from releases.services.bundled import bundled_snapshots_import
-
-    summaries = bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
-    by_source: dict[str, int] = {}
-    for summary in summaries:
-        by_source[summary.source] = by_source.get(summary.source, 0) + summary.rows
-    assert by_source["eee-helm-capabilities"] == 340
-    assert by_source["eee-helm-mmlu"] == 15
-    assert by_source["eee-helm-lite"] == 272
-    assert by_source["eee-hfopenllm-v2"] == 314
-    assert by_source["swallow"] == 1598
-    assert by_source["zeroeval"] == 55 + 44 + 38 + 60
-    # ZeroEval and Swallow carry no dates: they take the dates of their copies.
-    assert set(
-        Measurement.objects.filter(source__slug="swallow").values_list("as_of", flat=True)
-    ) == {dt.date(2026, 5, 7)}
-    assert Measurement.objects.filter(source__slug="zeroeval", benchmark__slug="gsm8k").values_list(
-        "as_of", flat=True
-    ).distinct().get() == dt.date(2024, 9, 15)
-    # Epoch's whole export: no row a developer reported is a measurement.
-    epoch = Measurement.objects.filter(source__slug="epoch")
-    assert epoch.filter(benchmark__slug="math-level-5").count() == 108
-    assert epoch.filter(benchmark__slug="mmlu", evaluator="Stanford CRFM HELM").count() == 60
-    assert not epoch.filter(metadata__source__icontains="report").exists()
-    assert not epoch.filter(benchmark__slug__in=["bbh", "hle", "arc-agi-2"]).exists()
-    again = bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
-    assert {s.status for s in again} == {"unchanged"}
-
-
 def test_import_leaderboard_file_reads_a_directory_of_documents(source, tmp_path: Path) -> None:
     from django.core.management import call_command
 

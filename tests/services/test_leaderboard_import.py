@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from releases.models import AliasCandidate, Measurement, ModelAlias, Snapshot
-from releases.services.bundled import bundled_snapshots_import
 from releases.services.leaderboard_import import ImportFailed, leaderboard_import
 from releases.services.name_resolution import alias_candidate_accept, alias_candidate_reject
 from tests.conftest import FIXTURES_DIR
@@ -215,17 +214,6 @@ LLAMA_4_NAMES = {
 }
 
 
-def test_every_bundled_snapshot_resolves_the_llama_4_names(catalogue) -> None:
-    bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
-    for raw_name, variant_slug in LLAMA_4_NAMES.items():
-        measurements = Measurement.objects.filter(raw_model_name=raw_name)
-        assert measurements.exists(), raw_name
-        assert set(measurements.values_list("variant__slug", flat=True)) == {variant_slug}, raw_name
-    # A second run finds every body already imported.
-    again = bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
-    assert {s.status for s in again} == {"unchanged"}
-
-
 def test_an_analyst_accepts_a_candidate_from_the_admin_review_queue(
     source, analyst, client
 ) -> None:
@@ -243,21 +231,6 @@ def test_an_analyst_accepts_a_candidate_from_the_admin_review_queue(
     assert "1 measurement(s) attached" in response.content.decode()
     measurement = Measurement.objects.get(source=polyglot, raw_model_name="Llama 4 Maverick")
     assert measurement.variant.slug == "llama-4-maverick-instruct"
-
-
-def test_bundled_files_without_dates_take_the_date_of_their_copy(catalogue) -> None:
-    bundled_snapshots_import(leaderboards_dir=LEADERBOARDS)
-    # leaderboard-text.json names no date; SOURCES.md dates its copy 2025-12-11.
-    snapshot = Snapshot.objects.get(file_name="leaderboard-text.json")
-    assert snapshot.as_of == dt.date(2025, 12, 11)
-    maverick = Measurement.objects.get(
-        snapshot=snapshot,
-        raw_model_name="llama-4-maverick-17b-128e-instruct",
-        benchmark__slug="lmarena-text",
-        conditions_key="{}",
-    )
-    assert maverick.value == pytest.approx(1288.7, abs=0.05)
-    assert maverick.as_of == dt.date(2025, 12, 11)
 
 
 FICTION_COPY = LEADERBOARDS / "epoch" / "fictionlivebench_external.csv"
