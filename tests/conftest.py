@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from releases.services.bundled import bundled_snapshots_import
 from releases.services.gap_scores import gap_scores_recompute
 from tests.db_state import DatabaseState
 from tests.http_server import LOCAL_SERVER_HOST, LeaderboardServer
+from tests.run_once import once_per_run, shared_path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = REPO_DIR / "fixtures"
@@ -60,17 +64,62 @@ def real_data_build() -> None:
     gap_scores_recompute(as_of=SCORED_AS_OF)
 
 
-@pytest.fixture(scope="session")
-def curated_state(django_db_setup, django_db_blocker) -> DatabaseState:  # type: ignore[no-untyped-def]
-    """Built once per test process; restored by `catalogue` in milliseconds."""
-    with django_db_blocker.unblock():
-        return DatabaseState.capture(curated_data_build)
+def _state(name: str, build, tmp_path_factory, worker_id: str) -> DatabaseState:  # type: ignore[no-untyped-def]
+    """Built once per run, shared by the xdist workers (see tests/db_state.py)."""
+    if connection.vendor != "postgresql" or worker_id == "master":
+        return DatabaseState.capture(build)  # one process (or SQLite): nothing to share
+    return DatabaseState.shared(
+        build, path=shared_path(tmp_path_factory, worker_id, f"claimsdb-{name}.state")
+    )
 
 
 @pytest.fixture(scope="session")
-def real_data_state(django_db_setup, django_db_blocker) -> DatabaseState:  # type: ignore[no-untyped-def]
+def migrated_sqlite(tmp_path_factory, worker_id) -> Path:  # type: ignore[no-untyped-def]
+    """A freshly migrated, empty SQLite file (the embedded default), made once per run: copy it
+    (`sqlite_copy`) rather than migrate again in every module that runs Django on SQLite."""
+
+    def migrate(path: Path) -> None:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
+        }
+        env["SQLITE_PATH"] = str(path)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=REPO_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+
+    return once_per_run(
+        shared_path(tmp_path_factory, worker_id, "claimsdb-migrated.sqlite3"), migrate
+    )
+
+
+def sqlite_copy(migrated: Path, directory: Path) -> Path:
+    """A copy of the migrated SQLite file in `directory`, for one test or module to change."""
+    target = directory / "claimsdb.sqlite3"
+    shutil.copyfile(migrated, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def curated_state(django_db_setup, django_db_blocker, tmp_path_factory, worker_id) -> DatabaseState:  # type: ignore[no-untyped-def]
+    """Built once per run; restored by `catalogue` in milliseconds."""
     with django_db_blocker.unblock():
-        return DatabaseState.capture(real_data_build)
+        return _state("curated", curated_data_build, tmp_path_factory, worker_id)
+
+
+@pytest.fixture(scope="session")
+def real_data_state(
+    django_db_setup, django_db_blocker, tmp_path_factory, worker_id
+) -> DatabaseState:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        return _state("real-data", real_data_build, tmp_path_factory, worker_id)
 
 
 @pytest.fixture

@@ -7,14 +7,24 @@ every table it filled; `restore()` writes those rows back inside the caller's tr
 test still starts from exactly what the real loaders produce, and its changes roll back with it.
 
 On SQLite (a run without DATABASE_URL) there is no COPY: `restore()` runs the loaders again.
+
+Under xdist every worker has its own database, and each would build the same state at the same
+time on the same two cores. `DatabaseState.shared` builds it once per run: the first worker to
+take the file lock builds and writes the copy, the others wait and read it (the rows are the
+same in every worker's database: each is migrated the same way, so ids and content types
+agree).
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connection, transaction
+
+from tests.run_once import once_per_run
 
 # Only the app's own tables are captured; the loaders write nothing else (checked on capture).
 CAPTURED_PREFIX = "releases_"
@@ -71,6 +81,20 @@ class DatabaseState:
         except _Rollback:
             pass
         return cls(build, tuple(tables))
+
+    @classmethod
+    def shared(cls, build: Callable[[], None], *, path: Path) -> DatabaseState:
+        """`capture(build)`, once for every test process of this run, through the file `path`
+        (see tests/run_once.py)."""
+        built: list[DatabaseState] = []
+
+        def make(partial: Path) -> None:
+            state = cls.capture(build)
+            built.append(state)
+            partial.write_bytes(pickle.dumps(state._tables))
+
+        once_per_run(path, make)
+        return built[0] if built else cls(build, pickle.loads(path.read_bytes()))
 
     def restore(self) -> None:
         """Write the captured rows in the current transaction (or run the loaders on SQLite)."""

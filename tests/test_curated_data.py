@@ -34,7 +34,7 @@ from releases.models import (
 )
 from releases.names import normalize_name
 from releases.services.gap_scores import gap_scores_recompute
-from tests.conftest import FIXTURES_DIR, REPO_DIR
+from tests.conftest import FIXTURES_DIR, REPO_DIR, sqlite_copy
 
 IMPORTER_BENCHMARKS = {
     "lmarena-text": ("elo", True, None, None),
@@ -566,9 +566,10 @@ def test_the_command_fails_with_the_message_on_bad_data(db, tmp_path: Path) -> N
 
 
 @pytest.mark.integration
-def test_load_curated_is_idempotent_on_sqlite(tmp_path: Path) -> None:
+def test_load_curated_is_idempotent_on_sqlite(tmp_path: Path, migrated_sqlite: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+    database = sqlite_copy(migrated_sqlite, tmp_path)  # migrated, empty
+    env["SQLITE_PATH"] = str(database)
 
     def manage(*args: str) -> str:
         result = subprocess.run(
@@ -582,11 +583,10 @@ def test_load_curated_is_idempotent_on_sqlite(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         return result.stdout
 
-    manage("migrate", "--noinput", "-v", "0")
     first = json.loads(manage("load_curated", "--json"))
     second = json.loads(manage("load_curated", "--json"))
 
     assert first["counts"]["Claim"]["created"] >= 60
     assert all(c["created"] == 0 and c["updated"] == 0 for c in second["counts"].values())
     assert second["rows"] == first["rows"]
-    assert (tmp_path / "db.sqlite3").stat().st_size > 0
+    assert database.stat().st_size > 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_DIR
+from tests.conftest import REPO_DIR, sqlite_copy
 
 pytestmark = pytest.mark.integration
 
@@ -99,7 +99,7 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def sqlite_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def sqlite_env(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -107,10 +107,9 @@ def sqlite_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="claimsdb.settings",
-        SQLITE_PATH=str(tmp_path_factory.mktemp("sqlite") / "claimsdb.sqlite3"),
+        SQLITE_PATH=str(sqlite_copy(migrated_sqlite, tmp_path_factory.mktemp("sqlite"))),
         SQLITE_BUSY_TIMEOUT=str(BUSY_TIMEOUT_SECONDS),
     )
-    run(env, [sys.executable, "manage.py", "migrate", "--noinput"])
     return env
 
 
