@@ -8,7 +8,7 @@ Steps, all on this machine (127.0.0.1 only) and bounded in time:
    benchmark's generator, then the curated data and bundled snapshots, then a full recompute.
 2. Start gunicorn on 127.0.0.1 (three workers, as the Dockerfile), with REDIS_URL for the cache.
 3. For each endpoint, run locust headless with N closed-loop clients for --seconds, and read its
-   p50, p99 and requests per second. The trivial view (/healthz) is measured in the same run and
+   p50, p99 and requests per second. The trivial view (/livez: no database, no broker) is measured in the same run and
    every endpoint's throughput is printed as a share of it, next to the issue's targets.
 
     DATABASE_URL=postgres://.../claimsdb_bench_http python bench/http_load.py [--scale 1000]
@@ -302,14 +302,14 @@ def main() -> None:
     )
     server = start_server(server_env(base_env, redis_url), args.port)
     try:
-        ceiling = Endpoint("ceiling: /healthz", ["/healthz"], {})
+        ceiling = Endpoint("ceiling: /livez", ["/livez"], {})
         pages = page_endpoints()
         # The pages run at their own client count: their ceiling is measured at it too.
         page_ceiling = (
             [
                 Endpoint(
-                    f"ceiling: /healthz ({pages[0].clients} clients)",
-                    ["/healthz"],
+                    f"ceiling: /livez ({pages[0].clients} clients)",
+                    ["/livez"],
                     {},
                     clients=pages[0].clients,
                 )

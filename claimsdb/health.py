@@ -2,6 +2,10 @@
 
 Answers 200 with {"status": "ok", ...} when every configured dependency answers, otherwise 503
 with the failing one named, so a load balancer or docker-compose health check can act on it.
+
+`/livez` answers 200 as long as the process serves requests, touching nothing else: liveness, as
+against readiness. It is also the cheapest request the server can answer, which `make bench`
+measures as the machine's ceiling.
 """
 
 from __future__ import annotations
@@ -44,3 +48,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+@never_cache
+@require_GET
+def livez(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})

@@ -215,7 +215,7 @@ if not DEBUG:
     # registrable domain, not a subdomain such as claims.example.org); it submits nothing.
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     # /healthz is asked over plain HTTP by the container's health check and the load balancer.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 
 # --- Fetching live URLs ------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from claimsdb.health import healthz
+from claimsdb.health import healthz, livez
 
 admin.site.site_header = "claimsdb curation"
 admin.site.site_title = "claimsdb"
@@ -14,6 +14,7 @@ admin.site.index_title = "Releases, claims and independent measurements"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("releases.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -49,3 +49,13 @@ def test_it_answers_503_and_names_the_broker_when_it_is_down(client, settings) -
 @pytest.mark.django_db
 def test_it_answers_only_get(client) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+def test_livez_answers_without_touching_the_database_or_the_broker(client, settings) -> None:  # type: ignore[no-untyped-def]
+    # No django_db mark: any query would raise. A broker that would not answer is not asked.
+    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+    assert client.post("/livez").status_code == 405
