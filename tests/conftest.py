@@ -73,31 +73,47 @@ def _state(name: str, build, tmp_path_factory, worker_id: str) -> DatabaseState:
     )
 
 
+def embedded_env(sqlite_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of the embedded default (SQLite at `sqlite_path`, tasks in-process): this
+    process's, without the suite's PostgreSQL, Redis and production settings."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
+    }
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "claimsdb.settings",
+        "SQLITE_PATH": str(sqlite_path),
+        **extra,
+    }
+
+
+def run_django(env: dict[str, str], *args: str, timeout: int = 300) -> str:
+    """`python <args>` in the repository with `env` (e.g. "manage.py", "migrate"); its stdout,
+    after asserting it exited 0 (its stderr is the failure message)."""
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory, worker_id) -> Path:  # type: ignore[no-untyped-def]
     """A freshly migrated, empty SQLite file (the embedded default), made once per run: copy it
     (`sqlite_copy`) rather than migrate again in every module that runs Django on SQLite."""
 
     def migrate(path: Path) -> None:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
-        }
-        env["SQLITE_PATH"] = str(path)
-        result = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
+        run_django(embedded_env(path), "manage.py", "migrate", "--noinput", "-v", "0")
 
-    return once_per_run(
-        shared_path(tmp_path_factory, worker_id, "claimsdb-migrated.sqlite3"), migrate
-    )
+    path = shared_path(tmp_path_factory, worker_id, "claimsdb-migrated.sqlite3")
+    return once_per_run(path, migrate)
 
 
 def sqlite_copy(migrated: Path, directory: Path) -> Path:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -34,7 +31,7 @@ from releases.models import (
 )
 from releases.names import normalize_name
 from releases.services.gap_scores import gap_scores_recompute
-from tests.conftest import FIXTURES_DIR, REPO_DIR, sqlite_copy
+from tests.conftest import FIXTURES_DIR, embedded_env, run_django, sqlite_copy
 
 IMPORTER_BENCHMARKS = {
     "lmarena-text": ("elo", True, None, None),
@@ -567,21 +564,11 @@ def test_the_command_fails_with_the_message_on_bad_data(db, tmp_path: Path) -> N
 
 @pytest.mark.integration
 def test_load_curated_is_idempotent_on_sqlite(tmp_path: Path, migrated_sqlite: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     database = sqlite_copy(migrated_sqlite, tmp_path)  # migrated, empty
-    env["SQLITE_PATH"] = str(database)
+    env = embedded_env(database)
 
     def manage(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+        return run_django(env, "manage.py", *args)
 
     first = json.loads(manage("load_curated", "--json"))
     second = json.loads(manage("load_curated", "--json"))

@@ -8,14 +8,11 @@ database is PostgreSQL), with a second connection standing in for the import.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_DIR, sqlite_copy
+from tests.conftest import embedded_env, run_django, sqlite_copy
 
 pytestmark = pytest.mark.integration
 
@@ -100,29 +97,12 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def sqlite_env(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="claimsdb.settings",
-        SQLITE_PATH=str(sqlite_copy(migrated_sqlite, tmp_path_factory.mktemp("sqlite"))),
-        SQLITE_BUSY_TIMEOUT=str(BUSY_TIMEOUT_SECONDS),
-    )
-    return env
-
-
-def run(env: dict[str, str], command: list[str]) -> str:
-    result = subprocess.run(
-        command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    database = sqlite_copy(migrated_sqlite, tmp_path_factory.mktemp("sqlite"))
+    return embedded_env(database, SQLITE_BUSY_TIMEOUT=str(BUSY_TIMEOUT_SECONDS))
 
 
 def run_script(env: dict[str, str], script: str) -> dict[str, object]:
-    output = run(env, [sys.executable, "-c", script])
+    output = run_django(env, "-c", script, timeout=120)
     return json.loads(output.strip().splitlines()[-1])
 
 

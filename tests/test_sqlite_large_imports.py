@@ -13,14 +13,11 @@ Each test runs Django in a subprocess on its own SQLite file (the suite's databa
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_DIR, sqlite_copy
+from tests.conftest import embedded_env, run_django, sqlite_copy
 
 pytestmark = pytest.mark.integration
 
@@ -79,25 +76,9 @@ print(json.dumps({{
 
 @pytest.fixture(scope="module")
 def sqlite_env(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="claimsdb.settings",
-        SQLITE_PATH=str(sqlite_copy(migrated_sqlite, tmp_path_factory.mktemp("sqlite"))),
-    )
-    run(env, [sys.executable, "manage.py", "load_curated"])
+    env = embedded_env(sqlite_copy(migrated_sqlite, tmp_path_factory.mktemp("sqlite")))
+    run_django(env, "manage.py", "load_curated")
     return env
-
-
-def run(env: dict[str, str], command: list[str]) -> str:
-    result = subprocess.run(
-        command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def test_a_file_with_more_names_than_sqlites_variable_limit_imports_whole(
@@ -105,9 +86,8 @@ def test_a_file_with_more_names_than_sqlites_variable_limit_imports_whole(
 ) -> None:
     database = tmp_path / "claimsdb.sqlite3"
     database.write_bytes(Path(sqlite_env["SQLITE_PATH"]).read_bytes())
-    output = run(
-        {**sqlite_env, "SQLITE_PATH": str(database)},
-        [sys.executable, "-c", IMPORT_UNDER_A_LOW_LIMIT],
+    output = run_django(
+        {**sqlite_env, "SQLITE_PATH": str(database)}, "-c", IMPORT_UNDER_A_LOW_LIMIT
     )
     result = json.loads(output.strip().splitlines()[-1])
 
