@@ -42,7 +42,7 @@ class TableCopy:
     table: str
     rows: int
     data: bytes
-    has_id: bool
+    serial: str  # the column a sequence numbers ("id", "history_id"), or ""
 
 
 class DatabaseState:
@@ -76,7 +76,9 @@ class DatabaseState:
                     )
                 for table, rows in sorted(after.items()):
                     if table.startswith(CAPTURED_PREFIX) and rows:
-                        tables.append(TableCopy(table, rows, _copy_out(table), _has_id(table)))
+                        tables.append(
+                            TableCopy(table, rows, _copy_out(table), _serial_column(table))
+                        )
                 raise _Rollback
         except _Rollback:
             pass
@@ -106,11 +108,13 @@ class DatabaseState:
                 with cursor.cursor.copy(f'COPY "{table.table}" FROM STDIN (FORMAT binary)') as copy:
                     copy.write(table.data)
             for table in self._tables:
-                if table.has_id:
+                # Past the restored rows, history tables' history_id included: a state read
+                # from another worker's file comes to a database whose sequences never moved.
+                if table.serial:
                     cursor.execute(
-                        "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                        f'GREATEST((SELECT max(id) FROM "{table.table}"), 1))',
-                        [f'"{table.table}"'],
+                        "SELECT setval(pg_get_serial_sequence(%s, %s), "
+                        f'GREATEST((SELECT max("{table.serial}") FROM "{table.table}"), 1))',
+                        [f'"{table.table}"', table.serial],
                     )
             # Foreign keys are deferred to commit; checking them once here, after the whole
             # load, is far cheaper than leaving thousands of pending checks to every savepoint.
@@ -138,7 +142,14 @@ def _copy_out(table: str) -> bytes:
         return b"".join(bytes(block) for block in copy)
 
 
-def _has_id(table: str) -> bool:
+def _serial_column(table: str) -> str:
+    """The primary-key column a sequence numbers ("id"; "history_id" in history tables), or ""."""
     with connection.cursor() as cursor:
-        columns = connection.introspection.get_table_description(cursor, table)
-    return any(column.name == "id" for column in columns)
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary "
+            "AND pg_get_serial_sequence(%s, a.attname) IS NOT NULL",
+            [f'"{table}"', f'"{table}"'],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else ""
