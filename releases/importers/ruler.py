@@ -32,6 +32,7 @@ from releases.importers.base import (
     parse_score,
 )
 from releases.importers.nolima import tokens
+from releases.importers.readers import decode_text
 
 BENCHMARK = "ruler"
 EFFECTIVE_LENGTH_BENCHMARK = "ruler-effective-length"
@@ -59,10 +60,7 @@ class RulerImporter(Importer):
     bundled_files = ("ruler/README.md",)
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
+        text = decode_text(raw, file_name=file_name)
         header_line, header, body = _table(text, file_name)
         threshold_match = _THRESHOLD.search(text)
         threshold = float(threshold_match.group(1)) if threshold_match else None

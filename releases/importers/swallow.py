@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
 from releases.importers.base import (
     Importer,
     ParsedRow,
@@ -27,6 +25,7 @@ from releases.importers.base import (
     SkippedRow,
     parse_score,
 )
+from releases.importers.readers import SafeYamlLoader, read_yaml
 from releases.names import normalize_name
 
 AVERAGE_KEY = "avg"
@@ -38,10 +37,8 @@ class SwallowImporter(Importer):
     reads_benchmark_aliases = True
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
-        try:
-            entries = yaml.safe_load(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ParseError(f"not YAML: {exc}", file_name=file_name) from None
+        # The one YAML reader: no aliases (a 477-byte alias bomb), a node cap, clear errors.
+        entries = read_yaml(raw, file_name=file_name, loader=SafeYamlLoader)
         if not isinstance(entries, list) or not entries:
             raise ParseError("unknown shape: expected a list of models", file_name=file_name)
         result = ParseResult()

@@ -19,8 +19,6 @@ as-of date.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +33,7 @@ from releases.importers.base import (
     parse_date,
     parse_score,
 )
+from releases.importers.readers import read_csv
 
 REQUIRED_COLUMNS = ("benchmark", "task", "model", "accuracy", "stderr", "benchmark_updated")
 METADATA_COLUMNS = {
@@ -82,18 +81,15 @@ class ValsImporter(Importer):
     bundled_files = ("vals/scores_excerpt.csv",)
 
     def parse(self, raw: bytes, *, file_name: str | None = None) -> ParseResult:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"not UTF-8: {exc}", file_name=file_name) from None
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = reader.fieldnames or []
+        # The one CSV reader (caps on cells and rows, a clear error for bad bytes).
+        header, records = read_csv(raw, file_name=file_name)
         for column in REQUIRED_COLUMNS:
             if column not in header:
                 raise ParseError("missing column", file_name=file_name, row=1, field=column)
         result = ParseResult()
-        for line, row in enumerate(reader, start=2):
-            parsed = _row(row, file_name, line)
+        for record in records:
+            line = record.number + 1  # the header is line 1
+            parsed = _row(dict(zip(header, record.cells, strict=False)), file_name, line)
             if isinstance(parsed, str):
                 result.skipped.append(SkippedRow(parsed, file_name=file_name, row=line))
             else:
