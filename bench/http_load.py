@@ -287,6 +287,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the endpoints whose label contains TEXT (repeatable; the ceiling "
+        "always runs)",
+    )
+    parser.add_argument("--no-paced", action="store_true", help="skip the paced-load run")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
@@ -318,6 +327,12 @@ def main() -> None:
             else []
         )
         endpoints = [ceiling, *api_endpoints(server.base_url), *page_ceiling, *pages]
+        if args.only:
+            endpoints = [
+                e
+                for e in endpoints
+                if e.label.startswith("ceiling") or any(text in e.label for text in args.only)
+            ]
         # Warm each path once (the cached figures are of a warm cache, as in production).
         for endpoint in endpoints:
             for path in endpoint.paths[:200]:
@@ -346,7 +361,7 @@ def main() -> None:
             f"\n== latency at a paced load: {args.clients} clients x {PACED_RATE:g} request/s "
             f"each, {args.seconds} s per endpoint"
         )
-        for endpoint in endpoints:
+        for endpoint in [] if args.no_paced else endpoints:
             if endpoint.clients is not None:
                 continue  # the pages: measured at their own 20 clients above
             figures = run_locust(

@@ -246,7 +246,7 @@ CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 3600, minimum=1)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "claimsdb.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "TIMEOUT": CACHE_TIMEOUT,
             "KEY_PREFIX": "claimsdb",
@@ -255,7 +255,7 @@ if CACHE_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "claimsdb.cache.LocMemCache",
             "LOCATION": "claimsdb",
             "TIMEOUT": CACHE_TIMEOUT,
             "OPTIONS": {"MAX_ENTRIES": 5000},
@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
         "releases.api.throttling.AnonymousRateThrottle",
         "releases.api.throttling.TokenRateThrottle",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["releases.api.filters.FilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -165,6 +165,19 @@ def _fast_password_hasher() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_data_version() -> Iterator[None]:
+    """The version's cached copy lives up to two seconds; a test's database (restored, or
+    rolled back after an advance) must not meet the copy an earlier test left."""
+    from django.core.cache import cache
+
+    from releases.services.data_version import DATA_VERSION_CACHE_KEY
+
+    cache.delete(DATA_VERSION_CACHE_KEY)
+    yield
+    cache.delete(DATA_VERSION_CACHE_KEY)
+
+
 @pytest.fixture
 def shared_leaderboards() -> Path:
     if not SHARED_LEADERBOARDS.is_dir():

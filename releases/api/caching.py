@@ -1,35 +1,55 @@
 """Conditional GETs and the response cache, both keyed on the data version.
 
-Every read carries an ETag and a Last-Modified derived from `data_version()`, the counter that
+Every read carries an ETag and a Last-Modified derived from the data version, the counter that
 every import, recompute and edit advances after it commits. A client that sends back the
-ETag (If-None-Match) or the date (If-Modified-Since) gets 304 for the price of one
-primary-key read. Otherwise a rendered response is looked up in the default cache under the
-same version: repeated reads of unchanged data skip the queries and the serializers. When the
-version moves on, old entries are never read again and expire on their own.
+ETag (If-None-Match) or the date (If-Modified-Since) gets 304. Otherwise a rendered response is
+looked up in the default cache: repeated reads of unchanged data skip the queries and the
+serializers. An entry holds the version it was rendered at and is used only at that version;
+when the version moves on, the next read renders and replaces it.
 
-The key holds the full path with its query, the rendered format, and the audience (analysts
-may list drafts, so their responses are kept apart from the public's).
+The key holds the full path with its query, the request's Accept header (with the path, what
+decides the rendered format), and the audience (analysts may list drafts, so their responses
+are kept apart from the public's).
+
+Anonymous GETs are answered before DRF runs (`answer_cached_reads_first`): for a 304 or a cached
+body, authentication, permissions, content negotiation and the throttle classes have nothing to
+decide that the key does not already hold. They are still counted against the anonymous rate
+limit, and the version, the rate counter and the entry cost one cache round trip each
+(Redis) and no query. Anything else (a token, a session, a miss, a write) goes through DRF.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from releases.services.data_version import DataVersionInfo, data_version
+from releases.api.throttling import count_anonymous_request
+from releases.services.data_version import (
+    DATA_VERSION_CACHE_KEY,
+    DataVersionInfo,
+    data_version_cache_fill,
+    data_version_from_cache,
+)
 
 # Larger rendered bodies (a page of 200 measurements in CSV is ~60 kB) are not worth a
 # round-trip to the cache's memory; bulk readers use the export.
 MAX_CACHED_BYTES = 1_000_000
-# Headers a cached response is replayed with, besides its body and content type.
-REPLAYED_HEADERS = ("Content-Disposition", "Link")
+# Headers a cached response is replayed with, besides its body. Vary and Allow are DRF's.
+REPLAYED_HEADERS = ("Content-Type", "Content-Disposition", "Link", "Vary", "Allow")
+# Set on a request whose version and cache entry were looked up before DRF ran (a miss), so
+# that the DRF pass does not look them up again.
+LOOKED_UP = "claimsdb_read_lookup"
 
 
 @dataclass(frozen=True)
@@ -41,6 +61,13 @@ class ReadVersion:
     @property
     def last_modified(self) -> str:
         return http_date(self.version.changed_at.timestamp())
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    version: int
+    content: bytes
+    headers: dict[str, str]
 
 
 class _ShortCircuit(Exception):
@@ -57,16 +84,33 @@ def audience(request: Request) -> str:
     return "public"
 
 
-def read_version(request: Request, *, fmt: str) -> ReadVersion:
-    version = data_version()
-    digest = hashlib.sha256(
-        f"{audience(request)}|{fmt}|{request.get_full_path()}".encode()
-    ).hexdigest()[:24]
-    return ReadVersion(
-        version=version,
-        etag=f'W/"{version.number}-{digest}"',
-        cache_key=f"api:v{version.number}:{digest}",
+def is_plainly_anonymous(request: HttpRequest) -> bool:
+    """No token and no session cookie: the request can only be read as the public's."""
+    return "HTTP_AUTHORIZATION" not in request.META and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
+
+
+def _digest(audience_name: str, request: HttpRequest) -> str:
+    accept = request.META.get("HTTP_ACCEPT", "").strip()
+    return hashlib.sha256(
+        f"{audience_name}|{accept}|{request.get_full_path()}".encode()
+    ).hexdigest()[:24]
+
+
+def _look_up(request: HttpRequest, audience_name: str) -> tuple[ReadVersion, CachedResponse | None]:
+    """The current version and this read's cached response at that version, in one round trip."""
+    digest = _digest(audience_name, request)
+    cache_key = f"api:read:{digest}"
+    found = cache.get_many([DATA_VERSION_CACHE_KEY, cache_key])
+    version = data_version_from_cache(found.get(DATA_VERSION_CACHE_KEY))
+    if version is None:
+        version = data_version_cache_fill()
+    read = ReadVersion(version=version, etag=f'W/"{version.number}-{digest}"', cache_key=cache_key)
+    entry = found.get(cache_key)
+    if not isinstance(entry, CachedResponse) or entry.version != version.number:
+        entry = None
+    return read, entry
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -76,7 +120,7 @@ def _etag_matches(header: str, etag: str) -> bool:
     return "*" in candidates or any(c.removeprefix("W/") == bare for c in candidates)
 
 
-def is_not_modified(request: Request, read: ReadVersion) -> bool:
+def is_not_modified(request: HttpRequest, read: ReadVersion) -> bool:
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
         # If-None-Match, when present, decides alone (RFC 9110 13.2.2).
@@ -85,12 +129,51 @@ def is_not_modified(request: Request, read: ReadVersion) -> bool:
     return since is not None and int(read.version.changed_at.timestamp()) <= since
 
 
-def stamp(response: HttpResponseBase, read: ReadVersion, request: Request) -> None:
+def stamp(response: HttpResponseBase, read: ReadVersion, audience_name: str) -> None:
     response["ETag"] = read.etag
     response["Last-Modified"] = read.last_modified
     # Shared caches may keep public reads; each use revalidates with the ETag (cheap: a 304).
-    visibility = "public" if audience(request) == "public" else "private"
+    visibility = "public" if audience_name == "public" else "private"
     response["Cache-Control"] = f"{visibility}, max-age=0, must-revalidate"
+
+
+def _cached_answer(
+    request: HttpRequest, read: ReadVersion, entry: CachedResponse | None, audience_name: str
+) -> HttpResponseBase | None:
+    """The 304 or the cached response for this read, None when the view has to render it."""
+    if is_not_modified(request, read):
+        response = HttpResponse(status=304)
+        # What a 200 for this read would vary on (RFC 9110 15.4.5).
+        response["Vary"] = entry.headers.get("Vary", "Accept") if entry else "Accept"
+    elif entry is not None:
+        response = HttpResponse(entry.content, headers=entry.headers)
+    else:
+        return None
+    # As SessionMiddleware marks every response of a view that read the session: the answer
+    # depends on it (an analyst's session reads drafts), and the early answer never reads it.
+    patch_vary_headers(response, ("Cookie",))
+    stamp(response, read, audience_name)
+    return response
+
+
+def answer_cached_reads_first(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
+    """Wrap a DRF view so that an anonymous GET with a current validator or a cached response
+    is answered without it (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method != "GET" or not is_plainly_anonymous(request):
+            return view(request, *args, **kwargs)
+        if not count_anonymous_request(request):
+            return view(request, *args, **kwargs)  # over the limit: DRF answers 429
+        read, entry = _look_up(request, "public")
+        response = _cached_answer(request, read, entry, "public")
+        if response is not None:
+            return response
+        setattr(request, LOOKED_UP, read)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class DataVersionCacheMixin:
@@ -98,6 +181,11 @@ class DataVersionCacheMixin:
     and keep what it rendered. Only GET and HEAD are touched; writes pass straight through."""
 
     _read: ReadVersion | None = None
+    _audience: str = "public"
+
+    @classmethod
+    def as_view(cls, *args: Any, **kwargs: Any) -> Any:
+        return answer_cached_reads_first(super().as_view(*args, **kwargs))  # type: ignore[misc]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Authentication, permissions, throttling and content negotiation come first: a
@@ -106,19 +194,16 @@ class DataVersionCacheMixin:
         self._read = None
         if request.method not in ("GET", "HEAD"):
             return
-        read = read_version(request, fmt=request.accepted_renderer.format)
+        self._audience = audience(request)
+        looked_up = getattr(request._request, LOOKED_UP, None)
+        if looked_up is not None and self._audience == "public":
+            # Looked up before DRF ran, and missed: no second round trip for the same answer.
+            self._read = looked_up
+            return
+        read, entry = _look_up(request._request, self._audience)
         self._read = read
-        if is_not_modified(request, read):
-            response = HttpResponse(status=304)
-            stamp(response, read, request)
-            raise _ShortCircuit(response)
-        cached = cache.get(read.cache_key)
-        if cached is not None:
-            content, content_type, headers = cached
-            response = HttpResponse(content, content_type=content_type)
-            for name, value in headers.items():
-                response[name] = value
-            stamp(response, read, request)
+        response = _cached_answer(request._request, read, entry, self._audience)
+        if response is not None:
             raise _ShortCircuit(response)
 
     def handle_exception(self, exc: Exception) -> Any:
@@ -131,12 +216,12 @@ class DataVersionCacheMixin:
         read = self._read
         if read is None or response.status_code != 200:
             return response
-        if response.status_code == 200 and "ETag" not in response:
-            stamp(response, read, request)
+        if "ETag" not in response:
+            stamp(response, read, self._audience)
         if isinstance(response, Response) and not response.streaming:
             response.render()
             content = response.content
             if len(content) <= MAX_CACHED_BYTES:
                 headers = {name: response[name] for name in REPLAYED_HEADERS if name in response}
-                cache.set(read.cache_key, (content, response["Content-Type"], headers))
+                cache.set(read.cache_key, CachedResponse(read.version.number, content, headers))
         return response

@@ -11,6 +11,7 @@ import django_filters as filters
 from django import forms
 from django.db import connection
 from django.db.models import F, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -27,6 +28,26 @@ from releases.models import (
     Snapshot,
     Vendor,
 )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped for a request that names none of the view's filters.
+
+    django-filter builds the whole filterset for every request: a deep copy of every filter,
+    then a form with a field each. For the claims' twenty filters that is 2.5 ms, a quarter of
+    a page served from the per-claim cache, to learn that an unfiltered list is unfiltered.
+    A parameter is taken as naming a filter when it starts with the filter's name, so that a
+    range filter's suffixed parameters (`name_min`, `name_after`) would count too."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            param.startswith(name)
+            for param in request.query_params
+            for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -224,6 +245,8 @@ class ClaimFilter(SearchFilterSet):
     ordering = StableOrderingFilter(
         fields=(
             ("id", "id"),
+            ("release__name", "release"),
+            ("benchmark__name", "benchmark"),
             ("stated_value", "stated_value"),
             ("current__gap", "gap"),
             ("current__z", "z"),
@@ -231,8 +254,9 @@ class ClaimFilter(SearchFilterSet):
             ("citation__published_on", "claimed_on"),
             ("updated_at", "updated_at"),
         ),
-        help_text="Order by id, stated_value, gap, z, announced_on, claimed_on or updated_at; "
-        "prefix with - for descending.",
+        help_text="Order by id, release, benchmark, stated_value, gap, z, announced_on, "
+        "claimed_on or updated_at; prefix with - for descending, join several with commas "
+        "(release,benchmark). Default: newest first (-id).",
     )
 
     class Meta:

@@ -34,14 +34,17 @@ class IdsFirstPagePagination(PagePagination):
     variant, benchmark, citation) took 35 ms of an uncached 50-claim page; choosing the ids on
     the sort columns takes 10 ms, and reading 50 rows by id next to nothing."""
 
+    def paginate_ids(self, queryset: QuerySet, request: Request, view: Any = None) -> list[int]:
+        """The page's ids, in order (a count and an ids query)."""
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        return list(ids or [])
+
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: Any = None
     ) -> list[Any] | None:
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
-        if ids is None:
-            return None
+        ids = self.paginate_ids(queryset, request, view)
         rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
-        return [rows[pk] for pk in ids]
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 class NewestFirstCursorPagination(CursorPagination):

@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -41,6 +40,7 @@ from releases.api.pagination import (
     SnapshotCursorPagination,
 )
 from releases.api.renderers import CSVRenderer
+from releases.api.representations import cached_representations
 from releases.api.track_record import release_records, vendor_records
 from releases.models import (
     Benchmark,
@@ -63,7 +63,7 @@ BROWSABLE = viewsets.GenericViewSet.renderer_classes
 class ReadViewSet(DataVersionCacheMixin, viewsets.GenericViewSet):
     """Base: filters from the view's filterset; reads cached per data version."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [filters.FilterBackend]
     filterset_class: type | None = None
 
 
@@ -212,7 +212,34 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
 
     def get_queryset(self) -> QuerySet[Claim]:
         claims = selectors.claim_list(include_drafts=audience(self.request) == "analyst")
-        return claims.order_by("release__name", "benchmark__name", "id")
+        # Newest first: what a reader polling for new claims wants, and an index scan on the
+        # primary key, where an order on release and benchmark names sorted every claim for
+        # each page (7 ms of 10,000). That order is `?ordering=release,benchmark`.
+        return claims.order_by("-id")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page's ids, then each claim's representation at this data version (see
+        `releases.api.representations`): only claims no earlier page showed are serialized."""
+        claims = self.filter_queryset(self.get_queryset())
+        paginator = self.paginator
+        assert isinstance(paginator, IdsFirstPagePagination)
+        ids = paginator.paginate_ids(claims, request, view=self)
+        read = self._read
+        assert read is not None  # set by DataVersionCacheMixin.initial for every read
+
+        def serialize(missing: list[int]) -> dict[int, Any]:
+            rows = claims.filter(pk__in=missing).order_by()
+            data = self.get_serializer(rows, many=True).data
+            return {item["id"]: item for item in data}
+
+        results = cached_representations(
+            ids,
+            kind="claim",
+            version=read.version.number,
+            base_url=request.build_absolute_uri("/"),
+            serialize=serialize,
+        )
+        return self.get_paginated_response(results)
 
     def _visible_claim(self, pk: str) -> Claim:
         """The claim, if this reader may see it (drafts are for analysts), as its id only."""
@@ -381,7 +408,7 @@ class MeasurementViewSet(ReadOnlyViewSet):
     serializer_class = serializers.MeasurementSerializer
     filterset_class = filters.MeasurementFilter
     pagination_class = MeasurementCursorPagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [filters.FilterBackend, OrderingFilter]
     ordering_fields = ["id", "as_of"]
     ordering = ["-id"]
     renderer_classes = [*BROWSABLE, CSVRenderer]
@@ -403,7 +430,7 @@ class SnapshotViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SnapshotSerializer
     filterset_class = filters.SnapshotFilter
     pagination_class = SnapshotCursorPagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [filters.FilterBackend, OrderingFilter]
     ordering_fields = ["fetched_at", "id"]
     ordering = ["-fetched_at", "-id"]
 

@@ -7,20 +7,33 @@ the bulk paths that bypass signals (the measurement upsert, stored gap scores) c
 The advance runs after the transaction commits, in its own statement: bumping the row inside a
 long import transaction would hold its lock and make every other writer wait for the import.
 One transaction advances the version once, however many rows it wrote.
+
+`data_version_cached()` is the same number read through the cache, for the API's reads: one
+cache round trip instead of a query (Redis serves it with the rate-limit counter and the
+response). An advance deletes the cached copy once it commits, so the next read sees the new
+number. The copy also expires after DATA_VERSION_CACHE_SECONDS: if a reader read the old number
+just before an advance and stored it just after, that copy is wrong for at most that long.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from releases.models import DataVersion
+
+logger = logging.getLogger(__name__)
+
+DATA_VERSION_CACHE_KEY = "data-version"
+DATA_VERSION_CACHE_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -46,11 +59,42 @@ def data_version() -> DataVersionInfo:
     return DataVersionInfo(row[0], row[1])
 
 
+def data_version_from_cache(stored: object) -> DataVersionInfo | None:
+    """The version a `DATA_VERSION_CACHE_KEY` entry holds, None for a miss (or a stray value)."""
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return None
+    number, changed_at = stored
+    return DataVersionInfo(number, dt.datetime.fromtimestamp(changed_at, tz=dt.UTC))
+
+
+def data_version_cache_fill() -> DataVersionInfo:
+    """Read the version from the database and keep it in the cache (unless a newer copy is
+    already there: `add`, not `set`)."""
+    version = data_version()
+    cache.add(
+        DATA_VERSION_CACHE_KEY,
+        (version.number, version.changed_at.timestamp()),
+        DATA_VERSION_CACHE_SECONDS,
+    )
+    return version
+
+
+def data_version_cached() -> DataVersionInfo:
+    """The current version through the cache; the database on a miss."""
+    return data_version_from_cache(cache.get(DATA_VERSION_CACHE_KEY)) or data_version_cache_fill()
+
+
 def data_version_advance_now() -> None:
     now = timezone.now()
     updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
     if not updated:
         DataVersion.objects.get_or_create(pk=1, defaults={"changed_at": now, "number": 1})
+    try:
+        cache.delete(DATA_VERSION_CACHE_KEY)
+    except Exception:
+        # The advance is committed; a cache that cannot be reached holds a copy that expires
+        # within DATA_VERSION_CACHE_SECONDS. Failing here would fail the import that advanced.
+        logger.warning("could not drop the cached data version", exc_info=True)
 
 
 def data_version_advance() -> None:

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from releases.api.filters import ClaimFilter
+from releases.models import Claim
 from tests.api.conftest import OLD_SHA256, World, results
 
 # (filter query, the claim names it must return, exactly). Names: attributes of World.
@@ -212,3 +214,20 @@ def test_an_invalid_filter_value_is_a_400_in_the_error_format(
     body: dict[str, Any] = response.json()
     assert (body["status"], body["code"]) == (400, "invalid")
     assert "verdict" in body["errors"]
+
+
+def test_a_list_that_names_no_filter_skips_the_filterset_and_one_that_does_not_is_filtered(
+    anonymous: APIClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    original = ClaimFilter.__init__
+
+    def counting_init(self: ClaimFilter, *args: Any, **kwargs: Any) -> None:
+        built.append("filterset")
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClaimFilter, "__init__", counting_init)
+    unfiltered = anonymous.get("/api/v1/claims/?page_size=50").json()
+    assert built == [] and unfiltered["count"] == Claim.objects.filter(status="published").count()
+    by_gap = anonymous.get("/api/v1/claims/?gap_min=0").json()
+    assert built == ["filterset"] and by_gap["count"] < unfiltered["count"]

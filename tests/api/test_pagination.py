@@ -3,24 +3,63 @@ claims the ordered list has at that place, in that order, on the curated claims.
 
 from __future__ import annotations
 
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from releases.models import Claim
 
 
-def test_each_page_is_the_ordered_lists_slice_in_order(catalogue) -> None:  # type: ignore[no-untyped-def]
+def pages(client: APIClient, query: str, *, size: int, count: int) -> list[int]:
+    seen: list[int] = []
+    for page in range(1, count + 1):
+        body = client.get(f"{query}page_size={size}&page={page}").json()
+        seen.extend(item["id"] for item in body["results"])
+    return seen
+
+
+def test_each_page_is_the_ordered_lists_slice_in_order_newest_first(catalogue) -> None:  # type: ignore[no-untyped-def]
+    ordered = list(
+        Claim.objects.filter(status=Claim.Status.PUBLISHED)
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )
+    client = APIClient()
+    assert client.get("/api/v1/claims/").json()["count"] == len(ordered)
+    assert pages(client, "/api/v1/claims/?", size=40, count=3) == ordered[:120]
+
+
+def test_claims_list_by_release_and_benchmark_name_when_asked(catalogue) -> None:  # type: ignore[no-untyped-def]
     ordered = list(
         Claim.objects.filter(status=Claim.Status.PUBLISHED)
         .order_by("release__name", "benchmark__name", "id")
         .values_list("id", flat=True)
     )
     client = APIClient()
-    seen: list[int] = []
-    for page in (1, 2, 3):
-        body = client.get(f"/api/v1/claims/?page_size=40&page={page}").json()
-        assert body["count"] == len(ordered)
-        seen.extend(item["id"] for item in body["results"])
-    assert seen == ordered[:120]
+    query = "/api/v1/claims/?ordering=release,benchmark&"
+    assert pages(client, query, size=40, count=3) == ordered[:120]
+
+
+def test_a_page_serializes_only_the_claims_no_earlier_page_showed(catalogue) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    whole = client.get("/api/v1/claims/?page_size=30").json()["results"]
+    # Another listing of the same claims (another URL, so not the cached response): every
+    # claim comes from the per-claim cache, and no row is read beyond the count and the ids.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/claims/?page_size=30&vendor=").json()["results"]
+    assert again == whole
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    # A page that overlaps: only its new claims are read (with their prefetches).
+    with CaptureQueriesContext(connection) as queries:
+        shifted = client.get("/api/v1/claims/?page_size=20&page=2").json()["results"]
+    assert shifted[:10] == whole[20:30]
+    row_reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "releases_claim"."id", ')]
+    assert len(row_reads) == 1
+    listed = re.search(r'"releases_claim"\."id" IN \(([\d, ]+)\)', row_reads[0])
+    assert listed is not None
+    assert {int(pk) for pk in listed.group(1).split(", ")} == {i["id"] for i in shifted[10:]}
 
 
 def test_ordering_and_filters_apply_before_the_page_is_chosen(catalogue) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,45 @@
+"""Each claim's serialized form, cached per data version, for the claims list.
+
+A listing's response is cached whole under its URL (`releases.api.caching`), but two listings
+that differ in a filter, an ordering or a page share most of their claims: each of them would
+run the serializer again for the same claim at the same version. So a list page picks its ids
+(count and ids: two queries), then takes each claim's representation from the cache and
+serializes only the claims it does not find. A representation is right for as long as the
+data version is the one it was made at, so the key holds the version, as every API cache key
+does. It also holds the scheme and host the links inside it were built with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.cache import cache
+
+
+def representation_keys(ids: Sequence[int], *, kind: str, version: int, base_url: str) -> list[str]:
+    host = hashlib.sha256(base_url.encode()).hexdigest()[:12]
+    return [f"api:{kind}:{version}:{host}:{pk}" for pk in ids]
+
+
+def cached_representations(
+    ids: Sequence[int],
+    *,
+    kind: str,
+    version: int,
+    base_url: str,
+    serialize: Callable[[list[int]], dict[int, Any]],
+) -> list[Any]:
+    """The representations of `ids`, in their order: from the cache where they are, from
+    `serialize(missing ids)` (id -> representation) for the rest, which are then kept."""
+    keys = representation_keys(ids, kind=kind, version=version, base_url=base_url)
+    found = cache.get_many(keys)
+    missing = [pk for pk, key in zip(ids, keys, strict=True) if key not in found]
+    if missing:
+        made = serialize(missing)
+        fresh = {key: made[pk] for pk, key in zip(ids, keys, strict=True) if pk in made}
+        cache.set_many(fresh)
+        found.update(fresh)
+    # A claim deleted between choosing the ids and reading the rows is left out.
+    return [found[key] for key in keys if key in found]

@@ -1,0 +1,149 @@
+"""Anonymous reads answered before DRF, the data version through the cache, and the window
+counter behind the rate limits, on the local-memory cache and on a real Redis."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from claimsdb.cache import LocMemCache, RedisCache
+from releases.services.data_version import (
+    DATA_VERSION_CACHE_KEY,
+    data_version,
+    data_version_advance_now,
+    data_version_cached,
+)
+from tests.api.conftest import World, token_client
+from tests.conftest import TEST_REDIS_URL
+
+# What a cached answer must carry exactly as the rendered one does.
+SAME_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Content-Type", "Vary", "Allow")
+
+
+def test_a_cached_answer_carries_the_headers_the_rendered_one_did(
+    anonymous: APIClient, world: World
+) -> None:
+    rendered = anonymous.get("/api/v1/claims/?page_size=2")
+    with CaptureQueriesContext(connection) as queries:
+        cached = anonymous.get("/api/v1/claims/?page_size=2")
+    assert len(queries) == 0
+    assert cached.content == rendered.content
+    assert {h: cached[h] for h in SAME_HEADERS} == {h: rendered[h] for h in SAME_HEADERS}
+    assert set(cached.headers) == set(rendered.headers)
+
+
+def test_a_304_before_drf_matches_the_one_drf_gives(
+    anonymous: APIClient, analyst_client: APIClient, world: World
+) -> None:
+    etag = anonymous.get("/api/v1/vendors/")["ETag"]
+    early = anonymous.get("/api/v1/vendors/", HTTP_IF_NONE_MATCH=etag)
+    # With a session cookie the request goes through DRF (it may be an analyst's).
+    anonymous.cookies["sessionid"] = "not-a-session"
+    through_drf = anonymous.get("/api/v1/vendors/", HTTP_IF_NONE_MATCH=etag)
+    assert early.status_code == through_drf.status_code == 304
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        assert early[header] == through_drf[header], header
+
+
+def test_an_analysts_read_is_never_answered_from_the_publics_entry(
+    anonymous: APIClient, analyst_client: APIClient, world: World
+) -> None:
+    public = anonymous.get("/api/v1/claims/?status=draft")
+    analyst = analyst_client.get("/api/v1/claims/?status=draft")
+    assert public.json()["count"] == 0
+    assert analyst.json()["count"] == 1  # the world's draft
+    assert public["ETag"] != analyst["ETag"]
+    assert analyst["Cache-Control"].startswith("private")
+
+
+def test_each_accept_header_has_its_own_entry_and_etag(anonymous: APIClient, world: World) -> None:
+    as_json = anonymous.get("/api/v1/claims/", HTTP_ACCEPT="application/json")
+    as_csv = anonymous.get("/api/v1/claims/", HTTP_ACCEPT="text/csv")
+    again_csv = anonymous.get("/api/v1/claims/", HTTP_ACCEPT="text/csv")
+    assert as_json["Content-Type"].startswith("application/json")
+    assert as_csv["Content-Type"].startswith("text/csv") and again_csv.content == as_csv.content
+    assert as_json["ETag"] != as_csv["ETag"]
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "rendered"])
+def test_every_anonymous_read_is_counted_once(
+    cached: bool, anonymous: APIClient, world: World, settings: Any
+) -> None:
+    settings.API_ANON_RATE = "4/minute"
+    if cached:
+        anonymous.get("/api/v1/vendors/")  # fills the entry, and counts as one of the four
+    else:
+        anonymous.get("/api/v1/benchmarks/")
+    # Cached: answered before DRF. Rendered: a miss there (counted), then DRF (not again).
+    path = "/api/v1/vendors/" if cached else "/api/v1/vendors/?n={}"
+    statuses = [anonymous.get(path.format(i)).status_code for i in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_the_version_is_read_through_the_cache_and_an_advance_replaces_it(
+    world: World,
+) -> None:
+    before = data_version_cached()
+    with CaptureQueriesContext(connection) as queries:
+        assert data_version_cached() == before
+    assert len(queries) == 0
+    data_version_advance_now()
+    after = data_version_cached()
+    assert after.number == before.number + 1 == data_version().number
+
+
+def test_a_stale_copy_of_the_version_expires(world: World, settings: Any) -> None:
+    current = data_version()
+    cache.set(DATA_VERSION_CACHE_KEY, (current.number - 1, 0.0), 1)
+    assert data_version_cached().number == current.number - 1
+    time.sleep(1.1)
+    assert data_version_cached() == current
+
+
+# --- The window counter -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_cache() -> Iterator[RedisCache]:
+    backend = RedisCache(TEST_REDIS_URL, {"KEY_PREFIX": "claimsdb-test-window"})
+    backend.clear()
+    yield backend
+    backend.clear()
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def counter_cache(request: pytest.FixtureRequest) -> Any:
+    if request.param == "locmem":
+        return LocMemCache("window-test", {})
+    return request.getfixturevalue("redis_cache")
+
+
+def test_the_window_counts_from_its_first_request_and_closes(counter_cache: Any) -> None:
+    counts = [counter_cache.incr_window("k", 1) for _ in range(3)]
+    assert [c for c, _ in counts] == [1, 2, 3]
+    assert all(0 < left <= 1 for _, left in counts)
+    assert counter_cache.incr_window("other", 1)[0] == 1  # a key of its own
+    time.sleep(1.1)
+    assert counter_cache.incr_window("k", 1)[0] == 1  # a new window
+
+
+def test_the_redis_backend_keeps_one_client_per_pool(redis_cache: RedisCache) -> None:
+    client = redis_cache._cache.get_client("x", write=True)
+    assert redis_cache._cache.get_client("y", write=True) is client
+    redis_cache.set("x", b"v")
+    assert redis_cache.get("x") == b"v"
+
+
+def test_a_token_read_goes_through_drf_and_counts_against_the_token(
+    analyst: Any, world: World, settings: Any
+) -> None:
+    settings.API_USER_RATE = "2/minute"
+    client, _ = token_client(analyst)
+    assert [client.get("/api/v1/vendors/").status_code for _ in range(3)] == [200, 200, 429]
