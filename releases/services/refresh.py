@@ -1,26 +1,51 @@
-"""Refresh a source from its live URL: fetch (conditional GET), then import what came back."""
+"""Refresh a source from its live URL: fetch (conditional GET), then import what came back.
+
+A live URL whose importer reads it as a folder listing (`Importer.read_listing`, the Every Eval
+Ever datastore) is followed page by page, every listed file downloaded and checked against the
+listing, and the files imported as one deterministic ZIP: the same files give the same snapshot.
+"""
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from django.utils import timezone
 
 from releases.importers import get_importer
+from releases.importers.archives import deterministic_zip, listed_file_mismatch
+from releases.importers.base import Importer, ListedFile, Listing, ParseError
 from releases.models import LeaderboardSource, Snapshot
-from releases.services.fetching import FetchError, FetchResult, fetch_url
+from releases.services.fetching import MAX_BODY_BYTES, FetchError, FetchResult, fetch_url
 from releases.services.leaderboard_import import ImportSummary, Progress, leaderboard_import
 
 Fetcher = Callable[..., FetchResult]
 
 # Response headers worth keeping with a snapshot; the rest is noise (and may be large).
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date", "server")
+# A progress line every this many files of a listing.
+PROGRESS_EVERY_FILES = 20
+
+
+@dataclass(frozen=True)
+class ListingLimits:
+    """How far a refresh follows a folder listing. The datastore's largest leaderboard folder
+    (Open LLM v2) lists a few thousand documents on a few pages; the files together may weigh
+    what one fetched body may (fetching.MAX_BODY_BYTES), since they become one snapshot."""
+
+    max_pages: int = 100
+    max_files: int = 10_000
+    max_bytes: int = MAX_BODY_BYTES
 
 
 def source_refresh(
-    *, source_id: int, fetch: Fetcher = fetch_url, progress: Progress | None = None
+    *,
+    source_id: int,
+    fetch: Fetcher = fetch_url,
+    progress: Progress | None = None,
+    listing_limits: ListingLimits | None = None,
 ) -> ImportSummary:
     """Fetch the source's live data and import it. Raises FetchError (recorded as a failed
     snapshot, earlier data untouched) or ImportFailed."""
@@ -35,7 +60,19 @@ def source_refresh(
                 last_fetched_at=fetched_at, last_error=""
             )
             return ImportSummary(source=source.slug, sha256="", status="not_modified")
-        bodies = [first.body] + [fetch(url).body for url in urls[1:]]
+        listing = _read_listing(importer, urls[0], first)
+        if listing is not None:
+            raw = _listed_files_zip(
+                importer,
+                urls[0],
+                listing,
+                fetch=fetch,
+                limits=listing_limits or ListingLimits(),
+                progress=progress,
+            )
+        else:
+            bodies = [first.body] + [fetch(url).body for url in urls[1:]]
+            raw = importer.combine_bodies(urls, bodies)
     except Exception as exc:
         # Whatever went wrong (FetchError, or something the fetcher did not foresee), the source
         # shows it as a failed snapshot, never as a traceback and a healthy-looking source.
@@ -62,7 +99,7 @@ def source_refresh(
     headers = {k: v for k, v in first.headers.items() if k.lower() in KEPT_HEADERS}
     summary = leaderboard_import(
         source_id=source.pk,
-        raw=importer.combine_bodies(urls, bodies),
+        raw=raw,
         file_name=posixpath.basename(urlparse(urls[0]).path),
         url=urls[0],
         fetched_at=fetched_at,
@@ -76,3 +113,79 @@ def source_refresh(
         etag=first.headers.get("etag", ""), last_modified=first.headers.get("last-modified", "")
     )
     return summary
+
+
+def _read_listing(importer: Importer, url: str, page: FetchResult) -> Listing | None:
+    try:
+        return importer.read_listing(url, page.body, page.headers)
+    except ParseError as exc:
+        raise FetchError(str(exc), permanent=True, status=page.status) from None
+
+
+def _listed_files_zip(
+    importer: Importer,
+    listing_url: str,
+    listing: Listing,
+    *,
+    fetch: Fetcher,
+    limits: ListingLimits,
+    progress: Progress | None,
+) -> bytes:
+    """Every file of the listing whose first page is `listing`, fetched and checked, as one ZIP
+    under the names the listing gives. Raises FetchError (permanent) past a limit, on a file
+    whose bytes are not the listing's, and on a page that is not a listing."""
+    listed: dict[str, ListedFile] = {}
+    url, pages = listing_url, 1
+    while True:
+        for file in listing.files:
+            if file.name in listed:
+                raise FetchError(f"{url}: {file.name} is listed twice", permanent=True)
+            listed[file.name] = file
+        if len(listed) > limits.max_files:
+            raise FetchError(
+                f"{listing_url}: the listing names more than the {limits.max_files:,}-file cap",
+                permanent=True,
+            )
+        if listing.next_url is None:
+            break
+        if pages >= limits.max_pages:
+            raise FetchError(
+                f"{listing_url}: the listing runs past the {limits.max_pages:,}-page cap",
+                permanent=True,
+            )
+        url = listing.next_url
+        pages += 1
+        next_listing = _read_listing(importer, url, fetch(url))
+        if next_listing is None:
+            raise FetchError(f"{url}: page {pages} of the listing is not a listing", permanent=True)
+        listing = next_listing
+
+    if not listed:
+        raise FetchError(f"{listing_url}: the listing names no file to import", permanent=True)
+    declared = sum(file.size or 0 for file in listed.values())
+    if declared > limits.max_bytes:
+        raise FetchError(
+            f"{listing_url}: the listed files declare {declared:,} bytes, over the "
+            f"{limits.max_bytes:,}-byte cap on one snapshot",
+            permanent=True,
+        )
+    say = progress or (lambda message: None)
+    members: list[tuple[str, bytes]] = []
+    total = 0
+    for count, file in enumerate(listed.values(), start=1):
+        body = fetch(file.url).body
+        total += len(body)
+        if total > limits.max_bytes:
+            raise FetchError(
+                f"{listing_url}: the listed files pass the {limits.max_bytes:,}-byte cap on one "
+                "snapshot",
+                permanent=True,
+            )
+        if (mismatch := listed_file_mismatch(file, body)) is not None:
+            raise FetchError(
+                f"{file.name} ({file.url}) is not the listed file: {mismatch}", permanent=True
+            )
+        members.append((file.name, body))
+        if count % PROGRESS_EVERY_FILES == 0 or count == len(listed):
+            say(f"fetched {count}/{len(listed)} files")
+    return deterministic_zip(members)
