@@ -93,7 +93,8 @@ def next_page_url(link_header: str | None) -> str | None:
     if not link_header:
         return None
     for link in re.finditer(r"<(?P<target>[^>]*)>(?P<params>[^<]*)", link_header):
-        for param in link["params"].split(";"):
+        # The parameters run to the next link: drop the comma that separates links.
+        for param in link["params"].strip().rstrip(",").split(";"):
             key, _, value = param.strip().partition("=")
             if key.strip().casefold() == "rel" and "next" in value.strip().strip('"').split():
                 return link["target"].strip()
