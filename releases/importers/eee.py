@@ -20,6 +20,9 @@ importer is "eee-<leaderboard>", and aliases for the evaluations it measures.
 
 Rows are keyed on `model_info.id` plus the evaluation, never on the file name (the UUIDs change
 between commits). The evaluator is the organisation the document names.
+
+A source's live URL is the Hub's listing of its folder (`read_listing`, `eee_datastore.py`): the
+refresh downloads every document it lists and hands `parse` one ZIP of them.
 """
 
 from __future__ import annotations
