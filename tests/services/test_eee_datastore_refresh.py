@@ -7,8 +7,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import itertools
 import json
 import socket
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from releases.admin.leaderboards import LeaderboardSourceForm
 from releases.importers import get_importer
 from releases.models import LeaderboardSource, Measurement, Snapshot
 from releases.services import refresh
-from releases.services.fetching import FetchError, fetch_url
+from releases.services.fetching import FetchError, FetchResult, fetch_url
 from releases.services.leaderboard_import import benchmark_aliases_by_name
 from releases.services.refresh import ListingLimits, source_refresh
 from releases.services.url_safety import check_live_url
@@ -267,13 +269,29 @@ def test_files_whose_sizes_are_not_listed_still_stop_at_the_byte_cap(
     url = serve_datastore(leaderboard_server, entries=entries, files=files)
     LeaderboardSource.objects.filter(pk=helm.pk).update(live_url=url)
     cap = sum(len(content) for content in list(files.values())[:3])
+    limits = ListingLimits(max_bytes=cap, download_workers=1)
 
     with pytest.raises(FetchError, match=f"pass the {cap:,}-byte cap"):
-        source_refresh(
-            source_id=helm.pk, fetch=fast_fetch, listing_limits=ListingLimits(max_bytes=cap)
-        )
+        source_refresh(source_id=helm.pk, fetch=fast_fetch, listing_limits=limits)
     requested = [path for path, _ in leaderboard_server.requests]
-    assert sum(path.startswith(RESOLVE) for path in requested) == 4
+    # The fourth file passes the cap; at most the two queued behind it had started.
+    assert 4 <= sum(path.startswith(RESOLVE) for path in requested) <= 4 + 2
+
+
+def test_documents_download_several_at_a_time(helm_mmlu) -> None:
+    # The first two downloads wait for each other: one at a time, the barrier breaks.
+    both_started = threading.Barrier(2, timeout=5)
+    downloads = itertools.count()
+
+    def fetch(url: str, **kwargs: Any) -> FetchResult:
+        if RESOLVE in url and next(downloads) < 2:
+            both_started.wait()
+        return fast_fetch(url, **kwargs)
+
+    summary = source_refresh(
+        source_id=helm_mmlu.pk, fetch=fetch, listing_limits=ListingLimits(download_workers=2)
+    )
+    assert (summary.status, summary.created) == ("imported", 15)
 
 
 EEE_SLUGS = ("eee-helm-capabilities", "eee-helm-mmlu", "eee-helm-lite", "eee-hfopenllm-v2")
