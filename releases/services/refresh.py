@@ -28,6 +28,8 @@ Fetcher = Callable[..., FetchResult]
 
 # Response headers worth keeping with a snapshot; the rest is noise (and may be large).
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date", "server")
+# A listing's snapshot is the ZIP of its files: the listing page's type and length are not its.
+LISTING_KEPT_HEADERS = tuple(h for h in KEPT_HEADERS if not h.startswith("content-"))
 # A progress line every this many files of a listing.
 PROGRESS_EVERY_FILES = 20
 
@@ -101,7 +103,8 @@ def source_refresh(
             raise
         raise failure from exc
 
-    headers = {k: v for k, v in first.headers.items() if k.lower() in KEPT_HEADERS}
+    kept = KEPT_HEADERS if listing is None else LISTING_KEPT_HEADERS
+    headers = {k: v for k, v in first.headers.items() if k.lower() in kept}
     summary = leaderboard_import(
         source_id=source.pk,
         raw=raw,

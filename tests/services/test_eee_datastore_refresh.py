@@ -144,6 +144,8 @@ def test_a_refresh_follows_both_pages_and_imports_every_document(
     # One snapshot of the listing URL: a ZIP of the documents under their datastore paths.
     snapshot = Snapshot.objects.get(pk=summary.snapshot_id)
     assert snapshot.url == helm_mmlu.live_url
+    # The listing page's Content-Type and Content-Length describe the page, not the ZIP.
+    assert not {name.lower() for name in snapshot.headers} & {"content-type", "content-length"}
     with zipfile.ZipFile(io.BytesIO(bytes(snapshot.raw))) as archive:
         assert {n: archive.read(n) for n in archive.namelist()} == files
     assert [line for line in lines if line.startswith("fetched ")] == [
