@@ -204,12 +204,12 @@ class Importer:
         return bodies[0]
 
     def read_listing(self, url: str, body: bytes, headers: Mapping[str, str]) -> Listing | None:
-        """The files a folder listing at `url` names, or None when `url` is not a listing (its
-        body is then the data itself). Pure: the refresh does the fetching. For a listing, it
-        reads every page (each next page through this method again), downloads every file,
-        checks each against the listing, and hands `parse` one deterministic ZIP of the files
-        under their names (`releases.importers.archives`). Raises ParseError on a body that is
-        not the listing `url` promises."""
+        """The files one page of a folder listing at `url` names, or None when `url` is not a
+        listing (its body is then the data itself). Pure: the refresh does the fetching. It reads
+        each next page through this method too, downloads every file, checks each against the
+        listing, and hands `parse` one deterministic ZIP of the files under their names
+        (`releases.importers.archives`). Raises ParseError on a body that is not the listing
+        `url` promises."""
         return None
 
     def read_file(self, path: Path) -> bytes:
