@@ -316,3 +316,15 @@ def test_the_curated_listing_urls_pass_the_url_check_and_the_source_form(
     form = LeaderboardSourceForm(data=data, instance=curated)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["live_url"] == curated.live_url
+
+
+def test_a_next_page_on_another_host_is_not_followed(helm_mmlu, leaderboard_server) -> None:
+    port = leaderboard_server.httpd.server_address[1]
+    elsewhere = f"http://localhost:{port}{SECOND_PAGE}"
+    leaderboard_server.serve(
+        FIRST_PAGE, Reply(body=b"[]", headers={"Link": f'<{elsewhere}>; rel="next"'})
+    )
+    with pytest.raises(FetchError, match="on another host"):
+        source_refresh(source_id=helm_mmlu.pk, fetch=fast_fetch)
+    assert elsewhere in Snapshot.objects.get(source=helm_mmlu).error
+    assert [path for path, _ in leaderboard_server.requests] == [FIRST_PAGE]
