@@ -207,9 +207,10 @@ def test_citation_urls_and_commits_appear_in_sources_md(shared_leaderboards: Pat
 
 
 # SOURCES-batch3.md names the Every Eval Ever datastore ("see the repository's CONTRIBUTING.md")
-# without its URL; CONTRIBUTING.md gives it. A source's live URL is that datastore's folder of
-# the leaderboard.
-EEE_DATASTORE = "https://huggingface.co/datasets/evaleval/EEE_datastore/tree/main/data/"
+# without its URL; CONTRIBUTING.md gives it. A source's live URL is the Hub's tree API listing
+# of that datastore's folder of the leaderboard (releases/importers/eee_datastore.py).
+EEE_DATASTORE = "https://huggingface.co/api/datasets/evaleval/EEE_datastore/tree/main/data/"
+EEE_LISTING_QUERY = "?recursive=true"
 
 
 def _manifest_raw_urls(shared_leaderboards: Path) -> set[str]:
@@ -237,8 +238,11 @@ def test_source_urls_appear_in_sources_md(shared_leaderboards: Path) -> None:
             continue  # no live URL given: the file at the commit the manifest names
         assert source["importer"] == source["slug"]
         if source["slug"].startswith("eee-"):
-            leaderboard = source["live_url"].removeprefix(EEE_DATASTORE)
+            leaderboard = (
+                source["live_url"].removeprefix(EEE_DATASTORE).removesuffix(EEE_LISTING_QUERY)
+            )
             assert source["live_url"].startswith(EEE_DATASTORE), source["slug"]
+            assert source["live_url"].endswith(EEE_LISTING_QUERY), source["slug"]
             assert "Every Eval Ever datastore" in sources_md
             # The datastore's folder of this leaderboard, which the shared copy keeps.
             assert (shared_leaderboards / "eee" / "data" / leaderboard).is_dir(), source["slug"]

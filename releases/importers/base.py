@@ -146,6 +146,27 @@ class ParseResult(list[ParsedRow]):
         self.skipped: list[SkippedRow] = list(skipped)
 
 
+@dataclass(frozen=True, slots=True)
+class ListedFile:
+    """One file a folder listing names: where to download it, the name it takes in the snapshot,
+    and what the listing says its content is (any of size, git blob id, sha256; None = not
+    said). A downloaded body that differs from a given figure is refused."""
+
+    url: str
+    name: str
+    size: int | None = None
+    git_blob_sha1: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page of a folder listing: its files, and the URL of the next page (None: the last)."""
+
+    files: tuple[ListedFile, ...]
+    next_url: str | None = None
+
+
 class Importer:
     """Base class: one subclass per source, registered by slug in `releases.importers`."""
 
@@ -181,6 +202,15 @@ class Importer:
     def combine_bodies(self, urls: list[str], bodies: list[bytes]) -> bytes:
         """The one blob `parse` reads, from the bodies of `live_urls()`."""
         return bodies[0]
+
+    def read_listing(self, url: str, body: bytes, headers: Mapping[str, str]) -> Listing | None:
+        """The files one page of a folder listing at `url` names, or None when `url` is not a
+        listing (its body is then the data itself). Pure: the refresh does the fetching. It reads
+        each next page through this method too, downloads every file, checks each against the
+        listing, and hands `parse` one deterministic ZIP of the files under their names
+        (`releases.importers.archives`). Raises ParseError on a body that is not the listing
+        `url` promises."""
+        return None
 
     def read_file(self, path: Path) -> bytes:
         """The blob `parse` reads for a file an analyst names (`import_leaderboard --file`)."""

@@ -20,6 +20,9 @@ importer is "eee-<leaderboard>", and aliases for the evaluations it measures.
 
 Rows are keyed on `model_info.id` plus the evaluation, never on the file name (the UUIDs change
 between commits). The evaluator is the organisation the document names.
+
+A source's live URL is the Hub's listing of its folder (`read_listing`, `eee_datastore.py`): the
+refresh downloads every document it lists and hands `parse` one ZIP of them.
 """
 
 from __future__ import annotations
@@ -36,20 +39,20 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from releases.conditions import conditions_key
+from releases.importers.archives import deterministic_zip
 from releases.importers.base import (
     Importer,
+    Listing,
     ParsedRow,
     ParseError,
     ParseResult,
     SkippedRow,
     parse_score,
 )
+from releases.importers.eee_datastore import read_tree_page, tree_folder
 from releases.names import normalize_name
 
 _ZIP_MAGIC = b"PK\x03\x04"
-# Same as LiveBench's bundles: fixed timestamps and stored members, so the same documents always
-# give the same bytes and the snapshot's sha256 changes only when the data does.
-_ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 BUNDLED_ROOT = "eee/data"
 
 # The organisation names the documents use, as claimsdb names the evaluator. EEE writes HELM's
@@ -250,6 +253,13 @@ class EveryEvalEverImporter(Importer):
             metadata=metadata,
         )
 
+    def read_listing(self, url: str, body: bytes, headers: Mapping[str, str]) -> Listing | None:
+        """A page of the datastore's tree API (`releases.importers.eee_datastore`); any other
+        URL (a ZIP, a document) is the data itself."""
+        if tree_folder(url) is None:
+            return None
+        return read_tree_page(url, body, headers)
+
     def read_file(self, path: Path) -> bytes:
         """A document or list as is; a directory of documents as one ZIP."""
         if path.is_dir():
@@ -270,17 +280,10 @@ class EveryEvalEverImporter(Importer):
 
 def documents_zip(folder: Path) -> bytes:
     """A deterministic ZIP of every .json file under `folder`, by path relative to its parent."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for path in sorted(folder.rglob("*.json")):
-            info = zipfile.ZipInfo(
-                str(path.relative_to(folder.parent).as_posix()), date_time=_ZIP_DATE_TIME
-            )
-            info.compress_type = zipfile.ZIP_STORED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
+    return deterministic_zip(
+        (path.relative_to(folder.parent).as_posix(), path.read_bytes())
+        for path in folder.rglob("*.json")
+    )
 
 
 # --- Reading the input ----------------------------------------------------------------------------
