@@ -3,7 +3,9 @@
 Both add `incr_window(key, seconds)`: count one request in a window that opens at the first
 request and lasts `seconds`; return the count so far and the seconds until the window closes
 (what Retry-After says). On Redis that is one round trip (SET NX EX, INCR, PTTL in one
-MULTI); elsewhere it is the cache API's add and incr.
+MULTI); elsewhere it is the cache API's add and incr. `incr_window_get_many(key, seconds,
+keys)` also reads `keys`, in the same round trip on Redis: what an API read served from the
+cache needs (its rate count, the data version, the response) for one round trip.
 
 The Redis backend also keeps one client per connection pool. Django's builds a new
 `redis.Redis` for every operation, and building one fills a table of ~170 response callbacks:
@@ -41,6 +43,11 @@ class LocMemCache(DjangoLocMemCache):
     def incr_window(self, key: str, seconds: int) -> tuple[int, float]:
         return incr_window_with_cache_api(self, key, seconds)
 
+    def incr_window_get_many(
+        self, key: str, seconds: int, keys: list[str]
+    ) -> tuple[int, float, dict[str, Any]]:
+        return (*self.incr_window(key, seconds), self.get_many(keys))
+
 
 class _OneClientPerPool(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -64,10 +71,23 @@ class RedisCache(DjangoRedisCache):
         self._class = _OneClientPerPool
 
     def incr_window(self, key: str, seconds: int) -> tuple[int, float]:
+        count, left, _ = self.incr_window_get_many(key, seconds, [])
+        return count, left
+
+    def incr_window_get_many(
+        self, key: str, seconds: int, keys: list[str]
+    ) -> tuple[int, float, dict[str, Any]]:
         name = self.make_and_validate_key(key)
+        names = [self.make_and_validate_key(k) for k in keys]
         pipeline = self._cache.get_client(name, write=True).pipeline(transaction=True)
         pipeline.set(name, 0, ex=seconds, nx=True)
         pipeline.incr(name)
         pipeline.pttl(name)
-        _, count, left_ms = pipeline.execute()
-        return int(count), max(0.0, left_ms / 1000)
+        if names:
+            pipeline.mget(names)
+        replies = pipeline.execute()
+        count, left_ms = replies[1], replies[2]
+        values = replies[3] if names else []
+        loads = self._cache._serializer.loads  # type: ignore[attr-defined]
+        found = {k: loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
+        return int(count), max(0.0, left_ms / 1000), found

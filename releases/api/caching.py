@@ -7,9 +7,9 @@ looked up in the default cache: repeated reads of unchanged data skip the querie
 serializers. An entry holds the version it was rendered at and is used only at that version;
 when the version moves on, the next read renders and replaces it.
 
-The key holds the full path with its query, the request's Accept header (with the path, what
-decides the rendered format), and the audience (analysts may list drafts, so their responses
-are kept apart from the public's).
+The key holds the full path with its query, the negotiated format and media type (`?format=csv`
+or an Accept header; `application/json; indent=4` renders differently from plain JSON), and
+the audience (analysts may list drafts, so their responses are kept apart from the public's).
 
 Anonymous GETs are answered before DRF runs (`answer_cached_reads_first`): for a 304 or a cached
 body, authentication, permissions, content negotiation and the throttle classes have nothing to
@@ -31,6 +31,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -91,26 +93,71 @@ def is_plainly_anonymous(request: HttpRequest) -> bool:
     )
 
 
-def _digest(audience_name: str, request: HttpRequest) -> str:
-    accept = request.META.get("HTTP_ACCEPT", "").strip()
+def _digest(audience_name: str, rendered_as: str, request: HttpRequest) -> str:
     return hashlib.sha256(
-        f"{audience_name}|{accept}|{request.get_full_path()}".encode()
+        f"{audience_name}|{rendered_as}|{request.get_full_path()}".encode()
     ).hexdigest()[:24]
 
 
-def _look_up(request: HttpRequest, audience_name: str) -> tuple[ReadVersion, CachedResponse | None]:
-    """The current version and this read's cached response at that version, in one round trip."""
-    digest = _digest(audience_name, request)
-    cache_key = f"api:read:{digest}"
-    found = cache.get_many([DATA_VERSION_CACHE_KEY, cache_key])
+def _keys(request: HttpRequest, audience_name: str, rendered_as: str) -> tuple[str, str]:
+    digest = _digest(audience_name, rendered_as, request)
+    return digest, f"api:read:{digest}"
+
+
+def rendered_as(renderer: Any, media_type: str) -> str:
+    return f"{renderer.format}|{media_type}"
+
+
+class _NegotiationInput:
+    """What DRF's content negotiation reads of a request, from a Django request."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.query_params = request.GET
+        self.META = request.META
+
+
+def _negotiate_early(
+    request: HttpRequest, renderers: list[Any], format_suffix: str | None
+) -> str | None:
+    """The format and media type DRF will render this request as; None if it will refuse."""
+    try:
+        renderer, media_type = DefaultContentNegotiation().select_renderer(
+            _NegotiationInput(request),  # type: ignore[arg-type]
+            renderers,
+            format_suffix,
+        )
+    except NotAcceptable:
+        return None
+    return rendered_as(renderer, media_type)
+
+
+def _resolved(
+    found: dict[str, Any], digest: str, cache_key: str
+) -> tuple[ReadVersion, CachedResponse | None]:
+    """The read's version (the database's when the cache has no copy) and, if `found` holds
+    one, its cached response at that version."""
     version = data_version_from_cache(found.get(DATA_VERSION_CACHE_KEY))
     if version is None:
         version = data_version_cache_fill()
     read = ReadVersion(version=version, etag=f'W/"{version.number}-{digest}"', cache_key=cache_key)
-    entry = found.get(cache_key)
-    if not isinstance(entry, CachedResponse) or entry.version != version.number:
-        entry = None
-    return read, entry
+    return read, _current(found.get(cache_key), version)
+
+
+def _current(stored: object, version: DataVersionInfo) -> CachedResponse | None:
+    if isinstance(stored, CachedResponse) and stored.version == version.number:
+        return stored
+    return None
+
+
+def _is_conditional(request: HttpRequest) -> bool:
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+
+
+def _wanted(request: HttpRequest, cache_key: str) -> list[str]:
+    # A conditional GET is most often answered 304: the body is fetched only if it is not.
+    if _is_conditional(request):
+        return [DATA_VERSION_CACHE_KEY]
+    return [DATA_VERSION_CACHE_KEY, cache_key]
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -143,12 +190,15 @@ def _cached_answer(
     """The 304 or the cached response for this read, None when the view has to render it."""
     if is_not_modified(request, read):
         response = HttpResponse(status=304)
-        # What a 200 for this read would vary on (RFC 9110 15.4.5).
-        response["Vary"] = entry.headers.get("Vary", "Accept") if entry else "Accept"
-    elif entry is not None:
-        response = HttpResponse(entry.content, headers=entry.headers)
+        # What a 200 for this read varies on (RFC 9110 15.4.5): DRF's Accept.
+        response["Vary"] = "Accept"
     else:
-        return None
+        if entry is None and _is_conditional(request):
+            # A validator that no longer matches: now the body is wanted.
+            entry = _current(cache.get(read.cache_key), read.version)
+        if entry is None:
+            return None
+        response = HttpResponse(entry.content, headers=entry.headers)
     # As SessionMiddleware marks every response of a view that read the session: the answer
     # depends on it (an analyst's session reads drafts), and the early answer never reads it.
     patch_vary_headers(response, ("Cookie",))
@@ -159,14 +209,24 @@ def _cached_answer(
 def answer_cached_reads_first(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
     """Wrap a DRF view so that an anonymous GET with a current validator or a cached response
     is answered without it (see the module's docstring)."""
+    view_class: Any = getattr(view, "cls", None)
+    initkwargs: dict[str, Any] = getattr(view, "initkwargs", {})
+    # An action may render with its own renderers (@action(renderer_classes=...)).
+    renderer_classes = initkwargs.get("renderer_classes") or view_class.renderer_classes
+    renderers = [renderer() for renderer in renderer_classes]
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method != "GET" or not is_plainly_anonymous(request):
             return view(request, *args, **kwargs)
-        if not count_anonymous_request(request):
+        rendered = _negotiate_early(request, renderers, kwargs.get("format"))
+        if rendered is None:
+            return view(request, *args, **kwargs)  # DRF answers 406
+        digest, cache_key = _keys(request, "public", rendered)
+        found = count_anonymous_request(request, _wanted(request, cache_key))
+        if found is None:
             return view(request, *args, **kwargs)  # over the limit: DRF answers 429
-        read, entry = _look_up(request, "public")
+        read, entry = _resolved(found, digest, cache_key)
         response = _cached_answer(request, read, entry, "public")
         if response is not None:
             return response
@@ -195,12 +255,16 @@ class DataVersionCacheMixin:
         if request.method not in ("GET", "HEAD"):
             return
         self._audience = audience(request)
+        rendered = rendered_as(request.accepted_renderer, request.accepted_media_type)
+        digest, cache_key = _keys(request._request, self._audience, rendered)
         looked_up = getattr(request._request, LOOKED_UP, None)
-        if looked_up is not None and self._audience == "public":
+        if looked_up is not None and looked_up.cache_key == cache_key:
             # Looked up before DRF ran, and missed: no second round trip for the same answer.
             self._read = looked_up
             return
-        read, entry = _look_up(request._request, self._audience)
+        read, entry = _resolved(
+            cache.get_many(_wanted(request._request, cache_key)), digest, cache_key
+        )
         self._read = read
         response = _cached_answer(request._request, read, entry, self._audience)
         if response is not None:

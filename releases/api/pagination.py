@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
+from releases.api.renderers import EncodedJSON, JSONRenderer
+
 
 class PagePagination(PageNumberPagination):
     page_size = 25
@@ -45,6 +47,18 @@ class IdsFirstPagePagination(PagePagination):
         ids = self.paginate_ids(queryset, request, view)
         rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def paginated_json(paginator: PagePagination, encoded_items: list[bytes]) -> EncodedJSON:
+    """The JSON of `paginator.get_paginated_response(items)` from the items' encodings."""
+    head = JSONRenderer().render(
+        {
+            "count": paginator.page.paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+        }
+    )
+    return EncodedJSON(head[:-1] + b',"results":[' + b",".join(encoded_items) + b"]}")
 
 
 class NewestFirstCursorPagination(CursorPagination):

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rest_framework import renderers as rest_renderers
 from rest_framework.renderers import BaseRenderer
 
 from releases.csv_export import is_plain_number, neutralise
@@ -84,3 +85,21 @@ class CSVRenderer(BaseRenderer):
         else:
             items = data
         return csv_text(items).encode("utf-8")
+
+
+class EncodedJSON(bytes):
+    """A body already encoded as JSON (the claims list, assembled from encoded claims)."""
+
+
+class JSONRenderer(rest_renderers.JSONRenderer):
+    """DRF's JSON renderer, passing an `EncodedJSON` body through as it is."""
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        if isinstance(data, EncodedJSON):
+            return bytes(data)
+        return super().render(data, accepted_media_type, renderer_context)

@@ -37,10 +37,16 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def incr_window(key: str, seconds: int) -> tuple[int, float]:
-    counter = getattr(cache, "incr_window", None)
+    count, left, _ = incr_window_get_many(key, seconds, [])
+    return count, left
+
+
+def incr_window_get_many(key: str, seconds: int, keys: list[str]) -> tuple[int, float, dict]:
+    """Count a request in its window and read `keys` (one round trip on our Redis backend)."""
+    counter = getattr(cache, "incr_window_get_many", None)
     if counter is None:  # a cache backend configured without our window counter
-        return incr_window_with_cache_api(cache, key, seconds)
-    result: tuple[int, float] = counter(key, seconds)
+        return (*incr_window_with_cache_api(cache, key, seconds), cache.get_many(keys))
+    result: tuple[int, float, dict] = counter(key, seconds, keys)
     return result
 
 
@@ -50,15 +56,16 @@ def anonymous_ident_key(request: Any) -> str:
     return f"throttle:anon:{BaseThrottle().get_ident(request)}"
 
 
-def count_anonymous_request(request: HttpRequest) -> bool:
-    """Count an anonymous request against API_ANON_RATE; False when it is over the limit.
-    A counted request is marked so that the throttles below do not count it again."""
+def count_anonymous_request(request: HttpRequest, also_get: list[str]) -> dict | None:
+    """Count an anonymous request against API_ANON_RATE and read `also_get` from the cache in
+    the same round trip: what was found, or None when the request is over the limit. A
+    counted request is marked so that the throttles below do not count it again."""
     limit, seconds = parse_rate(settings.API_ANON_RATE)
-    count, _ = incr_window(anonymous_ident_key(request), seconds)
+    count, _, found = incr_window_get_many(anonymous_ident_key(request), seconds, also_get)
     if count > limit:
-        return False
+        return None
     setattr(request, COUNTED, True)
-    return True
+    return found
 
 
 class WindowRateThrottle(BaseThrottle):

@@ -7,6 +7,7 @@ Every read passes through `DataVersionCacheMixin` (ETag, Last-Modified, 304, res
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,7 +23,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,8 +38,9 @@ from releases.api.pagination import (
     MeasurementCursorPagination,
     PagePagination,
     SnapshotCursorPagination,
+    paginated_json,
 )
-from releases.api.renderers import CSVRenderer
+from releases.api.renderers import CSVRenderer, JSONRenderer
 from releases.api.representations import cached_representations
 from releases.api.track_record import release_records, vendor_records
 from releases.models import (
@@ -218,8 +219,9 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
         return claims.order_by("-id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The page's ids, then each claim's representation at this data version (see
-        `releases.api.representations`): only claims no earlier page showed are serialized."""
+        """The page's ids, then each claim's representation at this data version, encoded (see
+        `releases.api.representations`): only claims no earlier page showed are serialized, and
+        a JSON page is those encodings joined, never encoded again."""
         claims = self.filter_queryset(self.get_queryset())
         paginator = self.paginator
         assert isinstance(paginator, IdsFirstPagePagination)
@@ -227,19 +229,22 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
         read = self._read
         assert read is not None  # set by DataVersionCacheMixin.initial for every read
 
-        def serialize(missing: list[int]) -> dict[int, Any]:
+        def encode(missing: list[int]) -> dict[int, bytes]:
             rows = claims.filter(pk__in=missing).order_by()
             data = self.get_serializer(rows, many=True).data
-            return {item["id"]: item for item in data}
+            return {item["id"]: JSONRenderer().render(item) for item in data}
 
-        results = cached_representations(
+        encoded = cached_representations(
             ids,
             kind="claim",
             version=read.version.number,
             base_url=request.build_absolute_uri("/"),
-            serialize=serialize,
+            serialize=encode,
         )
-        return self.get_paginated_response(results)
+        if isinstance(request.accepted_renderer, JSONRenderer):
+            return Response(paginated_json(paginator, encoded))
+        # CSV and the browsable page read the same representations, decoded.
+        return self.get_paginated_response([json.loads(item) for item in encoded])
 
     def _visible_claim(self, pk: str) -> Claim:
         """The claim, if this reader may see it (drafts are for analysts), as its id only."""

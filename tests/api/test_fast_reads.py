@@ -63,7 +63,7 @@ def test_an_analysts_read_is_never_answered_from_the_publics_entry(
     assert analyst["Cache-Control"].startswith("private")
 
 
-def test_each_accept_header_has_its_own_entry_and_etag(anonymous: APIClient, world: World) -> None:
+def test_each_format_has_its_own_entry_and_etag(anonymous: APIClient, world: World) -> None:
     as_json = anonymous.get("/api/v1/claims/", HTTP_ACCEPT="application/json")
     as_csv = anonymous.get("/api/v1/claims/", HTTP_ACCEPT="text/csv")
     again_csv = anonymous.get("/api/v1/claims/", HTTP_ACCEPT="text/csv")
@@ -147,3 +147,38 @@ def test_a_token_read_goes_through_drf_and_counts_against_the_token(
     settings.API_USER_RATE = "2/minute"
     client, _ = token_client(analyst)
     assert [client.get("/api/v1/vendors/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_one_representation_has_one_etag_whatever_the_accept_header_says(
+    anonymous: APIClient, world: World
+) -> None:
+    """The key is the negotiated format: a client that sends no Accept and one that sends
+    */* (curl) or application/json get the same body under the same validator."""
+    tags = {
+        anonymous.get("/api/v1/vendors/", **accept)["ETag"]
+        for accept in ({}, {"HTTP_ACCEPT": "*/*"}, {"HTTP_ACCEPT": "application/json"})
+    }
+    assert len(tags) == 1
+    etag = tags.pop()
+    revalidated = anonymous.get("/api/v1/vendors/", HTTP_ACCEPT="*/*", HTTP_IF_NONE_MATCH=etag)
+    assert revalidated.status_code == 304
+    indented = anonymous.get("/api/v1/vendors/", HTTP_ACCEPT="application/json; indent=4")
+    assert indented["ETag"] != etag and b"\n    " in indented.content
+
+
+def test_a_stale_validator_gets_the_cached_body_without_a_query(
+    anonymous: APIClient, world: World
+) -> None:
+    first = anonymous.get("/api/v1/claims/")
+    with CaptureQueriesContext(connection) as queries:
+        stale = anonymous.get("/api/v1/claims/", HTTP_IF_NONE_MATCH='W/"0-feedface"')
+    assert stale.status_code == 200 and stale.content == first.content
+    assert len(queries) == 0
+
+
+def test_an_unacceptable_format_is_refused_by_drf_in_the_error_format(
+    anonymous: APIClient, world: World
+) -> None:
+    refused = anonymous.get("/api/v1/vendors/", HTTP_ACCEPT="image/png")
+    assert refused.status_code == 406
+    assert refused.json()["code"] == "not_acceptable"

@@ -71,3 +71,17 @@ def test_ordering_and_filters_apply_before_the_page_is_chosen(catalogue) -> None
     assert [item["id"] for item in page] == whole[10:20]
     values = [item["stated_value"] for item in page]
     assert values == sorted(values, key=lambda v: (v is None, -(v or 0)))
+
+
+def test_a_json_page_joined_from_encoded_claims_is_what_the_serializer_gives(catalogue) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.get("/api/v1/claims/?page_size=7&page=2")  # the encodings are cached...
+    body = client.get("/api/v1/claims/?page_size=7&page=2&vendor=").json()  # ...and joined
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["previous"].endswith("/api/v1/claims/?page_size=7&vendor=")
+    assert body["next"].endswith("/api/v1/claims/?page=3&page_size=7&vendor=")
+    # Each item is the claim as its own page (the serializer, no cache of the list) shows it.
+    for item in body["results"]:
+        assert client.get(f"/api/v1/claims/{item['id']}/").json() == item
+    empty = client.get("/api/v1/claims/?vendor=nobody").json()
+    assert empty == {"count": 0, "next": None, "previous": None, "results": []}
