@@ -51,9 +51,11 @@ class IdsFirstPagePagination(PagePagination):
 
 def paginated_json(paginator: PagePagination, encoded_items: list[bytes]) -> EncodedJSON:
     """The JSON of `paginator.get_paginated_response(items)` from the items' encodings."""
+    page = paginator.page
+    assert page is not None  # paginate_ids() chose it
     head = JSONRenderer().render(
         {
-            "count": paginator.page.paginator.count,
+            "count": page.paginator.count,
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
         }
