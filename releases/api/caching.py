@@ -32,9 +32,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.exceptions import NotAcceptable
+from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from releases.api.throttling import count_anonymous_request
 from releases.services.data_version import (
@@ -238,10 +240,17 @@ def answer_cached_reads_first(view: Callable[..., HttpResponseBase]) -> Callable
 
 class DataVersionCacheMixin:
     """For API views: 304 on a matching validator, a cached body on a hit, else run the view
-    and keep what it rendered. Only GET and HEAD are touched; writes pass straight through."""
+    and keep what it rendered. Only GET and HEAD are touched; writes pass straight through.
+
+    A response is kept only when the view reads every query parameter of its URL (its filters,
+    its paginator's, `format`, and `query_params_read`). A parameter nothing reads changes
+    nothing but the page links, which carry it along, so its URL would be one more copy of the
+    same data: a client appending a cache-buster to every request would fill the cache."""
 
     _read: ReadVersion | None = None
     _audience: str = "public"
+    # Parameters a view reads itself, beyond its filterset's and its paginator's.
+    query_params_read: tuple[str, ...] = ()
 
     @classmethod
     def as_view(cls, *args: Any, **kwargs: Any) -> Any:
@@ -282,10 +291,29 @@ class DataVersionCacheMixin:
             return response
         if "ETag" not in response:
             stamp(response, read, self._audience)
-        if isinstance(response, Response) and not response.streaming:
+        if (
+            isinstance(response, Response)
+            and not response.streaming
+            and set(request.query_params) <= self._parameters_read()
+        ):
             response.render()
             content = response.content
             if len(content) <= MAX_CACHED_BYTES:
                 headers = {name: response[name] for name in REPLAYED_HEADERS if name in response}
                 cache.set(read.cache_key, CachedResponse(read.version.number, content, headers))
         return response
+
+    def _parameters_read(self) -> set[str]:
+        read = {api_settings.URL_FORMAT_OVERRIDE or "format", *self.query_params_read}
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            read.update(filterset_class.base_filters)
+        if any(
+            issubclass(backend, OrderingFilter) for backend in getattr(self, "filter_backends", ())
+        ):
+            read.add(api_settings.ORDERING_PARAM)
+        paginator = getattr(self, "paginator", None)
+        for name in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+            if value := getattr(paginator, name, None):
+                read.add(value)
+        return read

@@ -501,6 +501,9 @@ ORDERING = OpenApiParameter(
 class TrackRecordViewSet(DataVersionCacheMixin, viewsets.ViewSet):
     """How each vendor's and each release's published claims fared, by current verdict."""
 
+    # `_respond` pages with its own PagePagination, not `self.paginator`.
+    query_params_read = ("year", "ordering", "vendor", "page", "page_size")
+
     serializer_class = serializers.TrackRecordSerializer
     pagination_class = PagePagination
 

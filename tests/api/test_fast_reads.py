@@ -182,3 +182,37 @@ def test_an_unacceptable_format_is_refused_by_drf_in_the_error_format(
     refused = anonymous.get("/api/v1/vendors/", HTTP_ACCEPT="image/png")
     assert refused.status_code == 406
     assert refused.json()["code"] == "not_acceptable"
+
+
+def test_a_url_with_a_parameter_nothing_reads_is_answered_but_not_kept(
+    anonymous: APIClient, world: World
+) -> None:
+    busted = anonymous.get("/api/v1/claims/?page_size=2&_=1700000000")
+    plain = anonymous.get("/api/v1/claims/?page_size=2")
+    assert busted.status_code == plain.status_code == 200
+    # The same claims; only the page links carry the parameter along.
+    assert busted.json()["results"] == plain.json()["results"]
+    with CaptureQueriesContext(connection) as queries:
+        assert anonymous.get("/api/v1/claims/?page_size=2&_=1700000000").status_code == 200
+    assert len(queries) > 0  # rendered again: nothing was kept for it
+    with CaptureQueriesContext(connection) as queries:
+        anonymous.get("/api/v1/claims/?page_size=2")
+    assert len(queries) == 0  # every parameter read: kept
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/claims/?vendor=meta&ordering=-id&page=1&page_size=5&format=json",
+        "/api/v1/measurements/?benchmark=gpqa-diamond&page_size=5",
+        "/api/v1/track-record/vendors/?year=2025&ordering=name&page=1",
+        "/api/v1/vendors/?search=meta",
+    ],
+)
+def test_urls_whose_parameters_are_all_read_are_kept(
+    path: str, anonymous: APIClient, world: World
+) -> None:
+    assert anonymous.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert anonymous.get(path).status_code == 200
+    assert len(queries) == 0
