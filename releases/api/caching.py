@@ -11,6 +11,11 @@ The key holds the full path with its query, the negotiated format and media type
 or an Accept header; `application/json; indent=4` renders differently from plain JSON), and
 the audience (analysts may list drafts, so their responses are kept apart from the public's).
 
+A response is kept twice: as rendered, and for clients that accept gzip (locust, browsers,
+`curl --compressed`), compressed once when it is kept rather than on every request. JSON and
+CSV only: HTML pages of the browsable API may hold a CSRF token, and compressing a secret
+beside text an attacker chooses is what BREACH reads. Both carry `Vary: Accept-Encoding`.
+
 Anonymous GETs are answered before DRF runs (`answer_cached_reads_first`): for a 304 or a cached
 body, authentication, permissions, content negotiation and the throttle classes have nothing to
 decide that the key does not already hold. They are still counted against the anonymous rate
@@ -21,6 +26,7 @@ limit, and the version, the rate counter and the entry cost one cache round trip
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -31,6 +37,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.text import compress_string
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -51,6 +58,10 @@ from releases.services.data_version import (
 MAX_CACHED_BYTES = 1_000_000
 # Headers a cached response is replayed with, besides its body. Vary and Allow are DRF's.
 REPLAYED_HEADERS = ("Content-Type", "Content-Disposition", "Link", "Vary", "Allow")
+# Smaller bodies gain nothing from compression that is worth the header.
+MIN_COMPRESSED_BYTES = 1024
+COMPRESSED_TYPES = ("application/json", "text/csv")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Set on a request whose version and cache entry were looked up before DRF ran (a miss), so
 # that the DRF pass does not look them up again.
 LOOKED_UP = "claimsdb_read_lookup"
@@ -101,9 +112,29 @@ def _digest(audience_name: str, rendered_as: str, request: HttpRequest) -> str:
     ).hexdigest()[:24]
 
 
+def _accepts_gzip(request: HttpRequest) -> bool:
+    # As Django's GZipMiddleware reads the header.
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 def _keys(request: HttpRequest, audience_name: str, rendered_as: str) -> tuple[str, str]:
+    """The read's digest (its ETag's) and the key of the copy this client takes."""
     digest = _digest(audience_name, rendered_as, request)
-    return digest, f"api:read:{digest}"
+    encoding = ":gzip" if _accepts_gzip(request) else ""
+    return digest, f"api:read:{digest}{encoding}"
+
+
+def _kept_copies(content: bytes, headers: dict[str, str], version: int, cache_key: str) -> dict:
+    """The entries to keep for a rendered response: as it is, and for gzip clients."""
+    plain_key = cache_key.removesuffix(":gzip")
+    plain = CachedResponse(version, content, headers)
+    for_gzip = plain
+    content_type = headers.get("Content-Type", "")
+    if len(content) >= MIN_COMPRESSED_BYTES and content_type.startswith(COMPRESSED_TYPES):
+        compressed = compress_string(content)
+        if len(compressed) < len(content):
+            for_gzip = CachedResponse(version, compressed, {**headers, "Content-Encoding": "gzip"})
+    return {plain_key: plain, f"{plain_key}:gzip": for_gzip}
 
 
 def rendered_as(renderer: Any, media_type: str) -> str:
@@ -192,8 +223,8 @@ def _cached_answer(
     """The 304 or the cached response for this read, None when the view has to render it."""
     if is_not_modified(request, read):
         response = HttpResponse(status=304)
-        # What a 200 for this read varies on (RFC 9110 15.4.5): DRF's Accept.
-        response["Vary"] = "Accept"
+        # What a 200 for this read varies on (RFC 9110 15.4.5): DRF's Accept, and ours.
+        response["Vary"] = "Accept, Accept-Encoding"
     else:
         if entry is None and _is_conditional(request):
             # A validator that no longer matches: now the body is wanted.
@@ -291,16 +322,16 @@ class DataVersionCacheMixin:
             return response
         if "ETag" not in response:
             stamp(response, read, self._audience)
-        if (
-            isinstance(response, Response)
-            and not response.streaming
-            and set(request.query_params) <= self._parameters_read()
-        ):
-            response.render()
-            content = response.content
-            if len(content) <= MAX_CACHED_BYTES:
-                headers = {name: response[name] for name in REPLAYED_HEADERS if name in response}
-                cache.set(read.cache_key, CachedResponse(read.version.number, content, headers))
+        if isinstance(response, Response) and not response.streaming:
+            patch_vary_headers(response, ("Accept-Encoding",))
+            if set(request.query_params) <= self._parameters_read():
+                response.render()
+                content = response.content
+                if len(content) <= MAX_CACHED_BYTES:
+                    headers = {n: response[n] for n in REPLAYED_HEADERS if n in response}
+                    cache.set_many(
+                        _kept_copies(content, headers, read.version.number, read.cache_key)
+                    )
         return response
 
     def _parameters_read(self) -> set[str]:

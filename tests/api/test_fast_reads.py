@@ -3,6 +3,7 @@ counter behind the rate limits, on the local-memory cache and on a real Redis.""
 
 from __future__ import annotations
 
+import gzip
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -216,3 +217,36 @@ def test_urls_whose_parameters_are_all_read_are_kept(
     with CaptureQueriesContext(connection) as queries:
         assert anonymous.get(path).status_code == 200
     assert len(queries) == 0
+
+
+def test_a_gzip_client_gets_the_kept_copy_compressed_once(
+    anonymous: APIClient, world: World
+) -> None:
+    path = "/api/v1/claims/?page_size=50"
+    rendered = anonymous.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in rendered  # the view's own answer is sent as rendered
+    with CaptureQueriesContext(connection) as queries:
+        compressed = anonymous.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert len(queries) == 0
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == rendered.content
+    assert len(compressed.content) < len(rendered.content) / 3
+    assert compressed["ETag"] == rendered["ETag"]
+    for response in (rendered, compressed, anonymous.get(path)):
+        assert "Accept-Encoding" in response["Vary"]
+    assert "Content-Encoding" not in anonymous.get(path)  # a client without gzip: as rendered
+    revalidated = anonymous.get(
+        path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=rendered["ETag"]
+    )
+    assert revalidated.status_code == 304 and "Accept-Encoding" in revalidated["Vary"]
+
+
+def test_html_and_small_bodies_are_never_compressed(anonymous: APIClient, world: World) -> None:
+    for path, accept in (
+        ("/api/v1/claims/?page_size=50", "text/html"),  # the browsable page
+        (f"/api/v1/vendors/{world.meta.slug}/", "application/json"),  # a few hundred bytes
+    ):
+        for _ in range(2):
+            response = anonymous.get(path, HTTP_ACCEPT=accept, HTTP_ACCEPT_ENCODING="gzip")
+            assert response.status_code == 200
+            assert "Content-Encoding" not in response, path
