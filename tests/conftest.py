@@ -167,15 +167,22 @@ def _fast_password_hasher() -> None:
 
 @pytest.fixture(autouse=True)
 def _no_cached_data_version() -> Iterator[None]:
-    """The version's cached copy lives up to two seconds; a test's database (restored, or
-    rolled back after an advance) must not meet the copy an earlier test left."""
+    """The version's copies live up to two seconds (cache) and a quarter (process); a test's
+    database (restored, or rolled back after an advance) must not meet those an earlier test
+    left."""
     from django.core.cache import cache
 
-    from releases.services.data_version import DATA_VERSION_CACHE_KEY
+    from releases.api.throttling import forget_reservations
+    from releases.services.data_version import DATA_VERSION_CACHE_KEY, data_version_forget_local
 
-    cache.delete(DATA_VERSION_CACHE_KEY)
+    def forget() -> None:
+        cache.delete(DATA_VERSION_CACHE_KEY)
+        data_version_forget_local()
+        forget_reservations()  # rate counts live in the cache, their reservations beside it
+
+    forget()
     yield
-    cache.delete(DATA_VERSION_CACHE_KEY)
+    forget()
 
 
 @pytest.fixture

@@ -19,8 +19,10 @@ beside text an attacker chooses is what BREACH reads. Both carry `Vary: Accept-E
 Anonymous GETs are answered before DRF runs (`answer_cached_reads_first`): for a 304 or a cached
 body, authentication, permissions, content negotiation and the throttle classes have nothing to
 decide that the key does not already hold. They are still counted against the anonymous rate
-limit, and the version, the rate counter and the entry cost one cache round trip each
-(Redis) and no query. Anything else (a token, a session, a miss, a write) goes through DRF.
+limit. The rate count and the version are most often in the process already
+(`releases.api.throttling`, `data_version_local`): a 304 then costs no round trip, a cached
+body one (Redis), and neither a query. Anything else (a token, a session, a miss, a write)
+goes through DRF.
 """
 
 from __future__ import annotations
@@ -46,12 +48,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from releases.api.throttling import count_anonymous_request
-from releases.services.data_version import (
-    DATA_VERSION_CACHE_KEY,
-    DataVersionInfo,
-    data_version_cache_fill,
-    data_version_from_cache,
-)
+from releases.services.data_version import DataVersionInfo, data_version_local
 
 # Larger rendered bodies (a page of 200 measurements in CSV is ~60 kB) are not worth a
 # round-trip to the cache's memory; bulk readers use the export.
@@ -164,16 +161,17 @@ def _negotiate_early(
     return rendered_as(renderer, media_type)
 
 
-def _resolved(
-    found: dict[str, Any], digest: str, cache_key: str
+def _look_up(
+    request: HttpRequest, audience_name: str, rendered: str
 ) -> tuple[ReadVersion, CachedResponse | None]:
-    """The read's version (the database's when the cache has no copy) and, if `found` holds
-    one, its cached response at that version."""
-    version = data_version_from_cache(found.get(DATA_VERSION_CACHE_KEY))
-    if version is None:
-        version = data_version_cache_fill()
+    """The read's version (this process's copy, see `data_version_local`) and, unless the
+    request is conditional, its cached response at that version."""
+    digest, cache_key = _keys(request, audience_name, rendered)
+    version = data_version_local()
     read = ReadVersion(version=version, etag=f'W/"{version.number}-{digest}"', cache_key=cache_key)
-    return read, _current(found.get(cache_key), version)
+    # A conditional GET is most often answered 304: the body is fetched only if it is not.
+    entry = None if _is_conditional(request) else _current(cache.get(cache_key), version)
+    return read, entry
 
 
 def _current(stored: object, version: DataVersionInfo) -> CachedResponse | None:
@@ -184,13 +182,6 @@ def _current(stored: object, version: DataVersionInfo) -> CachedResponse | None:
 
 def _is_conditional(request: HttpRequest) -> bool:
     return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-
-
-def _wanted(request: HttpRequest, cache_key: str) -> list[str]:
-    # A conditional GET is most often answered 304: the body is fetched only if it is not.
-    if _is_conditional(request):
-        return [DATA_VERSION_CACHE_KEY]
-    return [DATA_VERSION_CACHE_KEY, cache_key]
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -255,11 +246,9 @@ def answer_cached_reads_first(view: Callable[..., HttpResponseBase]) -> Callable
         rendered = _negotiate_early(request, renderers, kwargs.get("format"))
         if rendered is None:
             return view(request, *args, **kwargs)  # DRF answers 406
-        digest, cache_key = _keys(request, "public", rendered)
-        found = count_anonymous_request(request, _wanted(request, cache_key))
-        if found is None:
+        if not count_anonymous_request(request):
             return view(request, *args, **kwargs)  # over the limit: DRF answers 429
-        read, entry = _resolved(found, digest, cache_key)
+        read, entry = _look_up(request, "public", rendered)
         response = _cached_answer(request, read, entry, "public")
         if response is not None:
             return response
@@ -296,15 +285,13 @@ class DataVersionCacheMixin:
             return
         self._audience = audience(request)
         rendered = rendered_as(request.accepted_renderer, request.accepted_media_type)
-        digest, cache_key = _keys(request._request, self._audience, rendered)
+        _, cache_key = _keys(request._request, self._audience, rendered)
         looked_up = getattr(request._request, LOOKED_UP, None)
         if looked_up is not None and looked_up.cache_key == cache_key:
             # Looked up before DRF ran, and missed: no second round trip for the same answer.
             self._read = looked_up
             return
-        read, entry = _resolved(
-            cache.get_many(_wanted(request._request, cache_key)), digest, cache_key
-        )
+        read, entry = _look_up(request._request, self._audience, rendered)
         self._read = read
         response = _cached_answer(request._request, read, entry, self._audience)
         if response is not None:

@@ -6,6 +6,13 @@ one counter in the cache (`incr_window`, see `claimsdb.cache`), so a check costs
 whatever the rate. (DRF's SimpleRateThrottle keeps a list of every request's time and reads and
 rewrites it whole on each request: 600 floats a request at the anonymous rate.)
 
+A process takes its requests from the shared counter a few at a time (`RESERVED_SHARE` of the
+limit, at most `MAX_RESERVED`) and counts them off locally, so most requests make no round trip
+at all: on this machine a Redis round trip costs as much as the rest of a 304. A limit under
+`RESERVED_SHARE` requests is counted one by one, exactly. Above it a client is refused at the
+latest at its limit, and at the earliest by what the other processes hold reserved for it and
+did not use (3 workers x 6 of 600 a minute: 18 requests, 3% early).
+
 A refused request gets 429 with Retry-After: the seconds until its window closes.
 
 Cached anonymous reads are answered before DRF runs (`releases.api.caching`); they are counted
@@ -15,6 +22,9 @@ here all the same, once (`COUNTED`).
 from __future__ import annotations
 
 import math
+import threading
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -36,18 +46,59 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(number), PERIOD_SECONDS[period.strip()[0].lower()]
 
 
-def incr_window(key: str, seconds: int) -> tuple[int, float]:
-    count, left, _ = incr_window_get_many(key, seconds, [])
-    return count, left
+# Reservations are at most this share of a limit, and this many requests.
+RESERVED_SHARE = 100
+MAX_RESERVED = 50
+# Clients a process keeps reservations for; past it the closed windows are dropped.
+MAX_RESERVATIONS = 10_000
 
 
-def incr_window_get_many(key: str, seconds: int, keys: list[str]) -> tuple[int, float, dict]:
-    """Count a request in its window and read `keys` (one round trip on our Redis backend)."""
-    counter = getattr(cache, "incr_window_get_many", None)
+@dataclass
+class _Reservation:
+    closes_at: float  # time.monotonic()
+    left: int
+    limit: int  # the limit it was taken under: a changed rate voids it
+
+
+_reservations: dict[str, _Reservation] = {}
+_reservations_lock = threading.Lock()
+
+
+def incr_window(key: str, seconds: int, by: int = 1) -> tuple[int, float]:
+    counter = getattr(cache, "incr_window", None)
     if counter is None:  # a cache backend configured without our window counter
-        return (*incr_window_with_cache_api(cache, key, seconds), cache.get_many(keys))
-    result: tuple[int, float, dict] = counter(key, seconds, keys)
+        return incr_window_with_cache_api(cache, key, seconds, by)
+    result: tuple[int, float] = counter(key, seconds, by)
     return result
+
+
+def take_request(key: str, limit: int, seconds: int) -> tuple[bool, float]:
+    """Count one request of `key` against `limit` per `seconds`: (allowed, seconds until the
+    window closes). From this process's reservation when it holds one, else from the cache."""
+    now = time.monotonic()
+    with _reservations_lock:
+        held = _reservations.get(key)
+        if held is not None and held.left > 0 and now < held.closes_at and held.limit == limit:
+            held.left -= 1
+            return True, held.closes_at - now
+    batch = max(1, min(MAX_RESERVED, limit // RESERVED_SHARE))
+    count, left = incr_window(key, seconds, batch)
+    # Of the batch just counted, the requests still within the limit are this process's.
+    granted = min(batch, limit - (count - batch))
+    if granted <= 0:
+        return False, left
+    with _reservations_lock:
+        if len(_reservations) >= MAX_RESERVATIONS:
+            for stale in [k for k, r in _reservations.items() if r.closes_at <= now]:
+                del _reservations[stale]
+        _reservations[key] = _Reservation(closes_at=now + left, left=granted - 1, limit=limit)
+    return True, left
+
+
+def forget_reservations() -> None:
+    """Drop this process's reservations (a test that changes the rates, or clears the cache)."""
+    with _reservations_lock:
+        _reservations.clear()
 
 
 def anonymous_ident_key(request: Any) -> str:
@@ -56,16 +107,14 @@ def anonymous_ident_key(request: Any) -> str:
     return f"throttle:anon:{BaseThrottle().get_ident(request)}"
 
 
-def count_anonymous_request(request: HttpRequest, also_get: list[str]) -> dict | None:
-    """Count an anonymous request against API_ANON_RATE and read `also_get` from the cache in
-    the same round trip: what was found, or None when the request is over the limit. A
+def count_anonymous_request(request: HttpRequest) -> bool:
+    """Count an anonymous request against API_ANON_RATE; False when it is over the limit. A
     counted request is marked so that the throttles below do not count it again."""
     limit, seconds = parse_rate(settings.API_ANON_RATE)
-    count, _, found = incr_window_get_many(anonymous_ident_key(request), seconds, also_get)
-    if count > limit:
-        return None
-    setattr(request, COUNTED, True)
-    return found
+    allowed, _ = take_request(anonymous_ident_key(request), limit, seconds)
+    if allowed:
+        setattr(request, COUNTED, True)
+    return allowed
 
 
 class WindowRateThrottle(BaseThrottle):
@@ -85,11 +134,10 @@ class WindowRateThrottle(BaseThrottle):
         if key is None:
             return True
         limit, seconds = parse_rate(self.get_rate())
-        count, left = incr_window(key, seconds)
-        if count > limit:
+        allowed, left = take_request(key, limit, seconds)
+        if not allowed:
             self._wait = left
-            return False
-        return True
+        return allowed
 
     def wait(self) -> float | None:
         # Whole seconds, rounded up: "Retry-After: 0" would invite an immediate retry.

@@ -9,16 +9,21 @@ long import transaction would hold its lock and make every other writer wait for
 One transaction advances the version once, however many rows it wrote.
 
 `data_version_cached()` is the same number read through the cache, for the API's reads: one
-cache round trip instead of a query (Redis serves it with the rate-limit counter and the
-response). An advance deletes the cached copy once it commits, so the next read sees the new
-number. The copy also expires after DATA_VERSION_CACHE_SECONDS: if a reader read the old number
-just before an advance and stored it just after, that copy is wrong for at most that long.
+cache round trip instead of a query. An advance deletes the cached copy once it commits, so the
+next read sees the new number. The copy also expires after DATA_VERSION_CACHE_SECONDS: if a
+reader read the old number just before an advance and stored it just after, that copy is wrong
+for at most that long.
+
+`data_version_local()` keeps that number in the process for DATA_VERSION_LOCAL_SECONDS, so that
+a 304 needs no round trip at all. The process that advances forgets its copy at once; another
+process answers with the previous version for at most that quarter of a second.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 DATA_VERSION_CACHE_KEY = "data-version"
 DATA_VERSION_CACHE_SECONDS = 2
+DATA_VERSION_LOCAL_SECONDS = 0.25
+
+# (monotonic time it expires, version): this process's copy.
+_local_copy: tuple[float, DataVersionInfo] | None = None
 
 
 @dataclass(frozen=True)
@@ -84,11 +93,30 @@ def data_version_cached() -> DataVersionInfo:
     return data_version_from_cache(cache.get(DATA_VERSION_CACHE_KEY)) or data_version_cache_fill()
 
 
+def data_version_local() -> DataVersionInfo:
+    """The current version as this process last read it through the cache, at most
+    DATA_VERSION_LOCAL_SECONDS ago."""
+    global _local_copy
+    now = time.monotonic()
+    copy = _local_copy
+    if copy is not None and copy[0] > now:
+        return copy[1]
+    version = data_version_cached()
+    _local_copy = (now + DATA_VERSION_LOCAL_SECONDS, version)
+    return version
+
+
+def data_version_forget_local() -> None:
+    global _local_copy
+    _local_copy = None
+
+
 def data_version_advance_now() -> None:
     now = timezone.now()
     updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
     if not updated:
         DataVersion.objects.get_or_create(pk=1, defaults={"changed_at": now, "number": 1})
+    data_version_forget_local()
     try:
         cache.delete(DATA_VERSION_CACHE_KEY)
     except Exception:

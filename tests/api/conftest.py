@@ -16,6 +16,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from releases.api.throttling import forget_reservations
 from releases.models import GapScore
 from tests import factories
 
@@ -26,8 +27,10 @@ def _fresh_cache(settings: Any) -> Iterator[None]:
     settings.API_ANON_RATE = "100000/minute"
     settings.API_USER_RATE = "100000/minute"
     cache.clear()
+    forget_reservations()
     yield
     cache.clear()
+    forget_reservations()
 
 
 @pytest.fixture

@@ -15,11 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from claimsdb.cache import LocMemCache, RedisCache
+from releases.api import throttling
+from releases.api.throttling import take_request
 from releases.services.data_version import (
     DATA_VERSION_CACHE_KEY,
+    DATA_VERSION_LOCAL_SECONDS,
     data_version,
     data_version_advance_now,
     data_version_cached,
+    data_version_local,
 )
 from tests.api.conftest import World, token_client
 from tests.conftest import TEST_REDIS_URL
@@ -250,3 +254,64 @@ def test_html_and_small_bodies_are_never_compressed(anonymous: APIClient, world:
             response = anonymous.get(path, HTTP_ACCEPT=accept, HTTP_ACCEPT_ENCODING="gzip")
             assert response.status_code == 200
             assert "Content-Encoding" not in response, path
+
+
+# --- Reservations and the process's copy of the version ----------------------------------------
+
+
+def test_a_process_takes_requests_from_the_shared_count_a_batch_at_a_time() -> None:
+    key = "throttle:test:batch"
+    # 1,000 a minute: batches of 10 (a hundredth of the limit).
+    assert take_request(key, 1000, 60)[0]
+    assert cache.get(key) == 10
+    for _ in range(9):
+        assert take_request(key, 1000, 60)[0]
+    assert cache.get(key) == 10  # nine more, counted off locally
+    assert take_request(key, 1000, 60)[0]
+    assert cache.get(key) == 20
+
+
+def test_a_small_limit_is_counted_one_by_one_exactly() -> None:
+    key = "throttle:test:small"
+    allowed = [take_request(key, 5, 60)[0] for _ in range(7)]
+    assert allowed == [True] * 5 + [False] * 2
+    assert cache.get(key) == 7
+
+
+def test_processes_sharing_a_limit_never_pass_it_and_stop_short_by_at_most_their_reserves() -> None:
+    key = "throttle:test:shared"
+    limit, processes, batch = 600, 3, 6
+    reserves: list[dict[str, Any]] = [{} for _ in range(processes)]
+    allowed = 0
+    for request in range(2 * limit):
+        # Each process has its own reservations: swap them in around each request.
+        own = reserves[request % processes]
+        throttling._reservations.clear()
+        throttling._reservations.update(own)
+        allowed += take_request(key, limit, 60)[0]
+        own.clear()
+        own.update(throttling._reservations)
+    assert limit - processes * batch <= allowed <= limit
+
+
+def test_a_changed_rate_voids_the_reservation_taken_under_the_old_one(settings: Any) -> None:
+    key = "throttle:test:rate"
+    assert take_request(key, 10_000, 60)[0]  # reserves 50
+    assert [take_request(key, 51, 60)[0] for _ in range(2)] == [True, False]
+
+
+def test_the_process_keeps_the_version_a_quarter_second_and_forgets_it_on_an_advance(
+    world: World,
+) -> None:
+    before = data_version_local()
+    cache.delete(DATA_VERSION_CACHE_KEY)
+    with CaptureQueriesContext(connection) as queries:
+        assert data_version_local() == before  # from the process, no cache, no query
+    assert len(queries) == 0
+    data_version_advance_now()
+    assert data_version_local().number == before.number + 1
+    current = data_version_local()
+    cache.set(DATA_VERSION_CACHE_KEY, (current.number + 5, 0.0), 10)
+    assert data_version_local() == current
+    time.sleep(DATA_VERSION_LOCAL_SECONDS + 0.05)
+    assert data_version_local().number == current.number + 5
