@@ -192,11 +192,12 @@ def _etag_matches(header: str, etag: str) -> bool:
 
 
 def is_not_modified(request: HttpRequest, read: ReadVersion) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
+    # META, not `request.headers`: that builds a dict of every header on first use.
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         # If-None-Match, when present, decides alone (RFC 9110 13.2.2).
         return _etag_matches(if_none_match, read.etag)
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
     return since is not None and int(read.version.changed_at.timestamp()) <= since
 
 

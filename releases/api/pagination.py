@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
@@ -28,6 +31,25 @@ class PagePagination(PageNumberPagination):
         return settings.API_MAX_PAGE_SIZE
 
 
+class CountKeptPaginator(DjangoPaginator):
+    """Django's paginator, its count kept in the cache under `count_key` when given."""
+
+    def __init__(self, *args: Any, count_key: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_key is not None:
+            kept = cache.get(self.count_key)
+            if isinstance(kept, int):
+                return kept
+        counted = int(DjangoPaginator.count.func(self))  # type: ignore[attr-defined]
+        if self.count_key is not None:
+            cache.set(self.count_key, counted)
+        return counted
+
+
 class IdsFirstPagePagination(PagePagination):
     """Page numbers over a wide queryset: the page's ids are chosen on the sort columns alone,
     then only those rows are read, with their joins and prefetches.
@@ -36,10 +58,19 @@ class IdsFirstPagePagination(PagePagination):
     variant, benchmark, citation) took 35 ms of an uncached 50-claim page; choosing the ids on
     the sort columns takes 10 ms, and reading 50 rows by id next to nothing."""
 
-    def paginate_ids(self, queryset: QuerySet, request: Request, view: Any = None) -> list[int]:
-        """The page's ids, in order (a count and an ids query)."""
+    _count_key: str | None = None
+
+    def paginate_ids(
+        self, queryset: QuerySet, request: Request, view: Any = None, *, count_key: str = ""
+    ) -> list[int]:
+        """The page's ids, in order: an ids query, and a count unless the cache holds it under
+        `count_key` (every page of a listing has the same count; see `listing_count_key`)."""
+        self._count_key = count_key or None
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
         return list(ids or [])
+
+    def django_paginator_class(self, object_list: Any, per_page: int) -> DjangoPaginator:  # type: ignore[override]
+        return CountKeptPaginator(object_list, per_page, count_key=self._count_key)
 
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: Any = None

@@ -3,8 +3,9 @@
 A listing's response is cached whole under its URL (`releases.api.caching`), but two listings
 that differ in a filter, an ordering or a page share most of their claims: each of them would
 run the serializer again for the same claim at the same version. So a list page picks its ids
-(count and ids: two queries), then takes each claim's representation from the cache and
-serializes only the claims it does not find. A representation is right for as long as the
+(an ids query, and a count, which every page of the same filters shares and so is cached too),
+then takes each claim's representation from the cache and serializes only the claims it does
+not find. A representation is right for as long as the
 data version is the one it was made at, so the key holds the version, as every API cache key
 does. It also holds the scheme and host the links inside it were built with.
 """
@@ -12,10 +13,26 @@ does. It also holds the scheme and host the links inside it were built with.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
+
+
+def listing_count_key(
+    *,
+    kind: str,
+    version: int,
+    audience: str,
+    query: Mapping[str, list[str]],
+    filters: Iterable[str],
+) -> str:
+    """The key of a listing's count: the same for every page, ordering and format of the same
+    filters, audience (drafts are counted for analysts) and data version."""
+    names = set(filters)
+    filtered = sorted((name, sorted(values)) for name, values in query.items() if name in names)
+    digest = hashlib.sha256(repr((audience, filtered)).encode()).hexdigest()[:24]
+    return f"api:count:{kind}:{version}:{digest}"
 
 
 def representation_keys(ids: Sequence[int], *, kind: str, version: int, base_url: str) -> list[str]:

@@ -41,7 +41,7 @@ from releases.api.pagination import (
     paginated_json,
 )
 from releases.api.renderers import CSVRenderer, JSONRenderer
-from releases.api.representations import cached_representations
+from releases.api.representations import cached_representations, listing_count_key
 from releases.api.track_record import release_records, vendor_records
 from releases.models import (
     Benchmark,
@@ -225,9 +225,17 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
         claims = self.filter_queryset(self.get_queryset())
         paginator = self.paginator
         assert isinstance(paginator, IdsFirstPagePagination)
-        ids = paginator.paginate_ids(claims, request, view=self)
         read = self._read
         assert read is not None  # set by DataVersionCacheMixin.initial for every read
+        count_key = listing_count_key(
+            kind="claim",
+            version=read.version.number,
+            audience=audience(request),
+            query=dict(request.query_params.lists()),
+            # The order does not change the count.
+            filters=[name for name in filters.ClaimFilter.base_filters if name != "ordering"],
+        )
+        ids = paginator.paginate_ids(claims, request, view=self, count_key=count_key)
 
         def encode(missing: list[int]) -> dict[int, bytes]:
             rows = claims.filter(pk__in=missing).order_by()

@@ -85,3 +85,28 @@ def test_a_json_page_joined_from_encoded_claims_is_what_the_serializer_gives(cat
         assert client.get(f"/api/v1/claims/{item['id']}/").json() == item
     empty = client.get("/api/v1/claims/?vendor=nobody").json()
     assert empty == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_every_page_ordering_and_format_of_one_filter_shares_one_count(catalogue) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    first = client.get("/api/v1/claims/?vendor=meta&page_size=5").json()
+    for later in (
+        "/api/v1/claims/?vendor=meta&page_size=5&page=2",
+        "/api/v1/claims/?vendor=meta&page_size=7&ordering=-stated_value",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(later).json()
+        assert body["count"] == first["count"]
+        assert not any("COUNT(*)" in q["sql"] for q in queries), later
+    # Another filter is counted afresh, and its count is its own.
+    with CaptureQueriesContext(connection) as queries:
+        other = client.get("/api/v1/claims/?vendor=deepseek&page_size=5").json()
+    assert any("COUNT(*)" in q["sql"] for q in queries)
+    assert (
+        other["count"]
+        == Claim.objects.filter(status="published", release__vendor__slug="deepseek").count()
+    )
+    assert (
+        first["count"]
+        == Claim.objects.filter(status="published", release__vendor__slug="meta").count()
+    )
