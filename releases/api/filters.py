@@ -12,7 +12,6 @@ from django import forms
 from django.db import connection
 from django.db.models import F, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
@@ -50,7 +49,13 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-@extend_schema_field(OpenApiTypes.INT)
+# django-filter refuses numbers above 1e50 (a huge exponent would cost the database dearly).
+@extend_schema_field({"type": "number", "maximum": 1e50})
+class BoundedNumberFilter(filters.NumberFilter):
+    """A number, with the bound django-filter enforces stated in the schema."""
+
+
+@extend_schema_field({"type": "integer", "maximum": 10**50})
 class IdFilter(filters.NumberFilter):
     """An id: a whole number (django-filter's NumberFilter takes any decimal)."""
 
@@ -227,10 +232,10 @@ class ClaimFilter(SearchFilterSet):
         choices=GapScore.Review.choices,
         help_text="Analyst review state of the current verdict.",
     )
-    gap_min = filters.NumberFilter(field_name="current__gap", lookup_expr="gte")
-    gap_max = filters.NumberFilter(field_name="current__gap", lookup_expr="lte")
-    z_min = filters.NumberFilter(field_name="current__z", lookup_expr="gte")
-    z_max = filters.NumberFilter(field_name="current__z", lookup_expr="lte")
+    gap_min = BoundedNumberFilter(field_name="current__gap", lookup_expr="gte")
+    gap_max = BoundedNumberFilter(field_name="current__gap", lookup_expr="lte")
+    z_min = BoundedNumberFilter(field_name="current__z", lookup_expr="gte")
+    z_max = BoundedNumberFilter(field_name="current__z", lookup_expr="lte")
     claimed_after = filters.DateFilter(
         field_name="citation__published_on",
         lookup_expr="gte",

@@ -66,7 +66,9 @@ def test_every_operation_answers_as_its_schema_says(api_schema: Any) -> None:
             phases=[Phase.explicit, Phase.generate],
         )
         def check(case: Any) -> None:
-            case.call_and_validate()
+            # The WSGI transport hands schemathesis the body as sent, and it sends "gzip" in
+            # Accept-Encoding; a compressed answer is the same JSON (tests/api/test_fast_reads).
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         try:
             check()
