@@ -172,6 +172,7 @@ def _no_cached_data_version() -> Iterator[None]:
     left."""
     from django.core.cache import cache
 
+    from releases.api.representations import RECENT
     from releases.api.throttling import forget_reservations
     from releases.services.data_version import DATA_VERSION_CACHE_KEY, data_version_forget_local
 
@@ -179,6 +180,8 @@ def _no_cached_data_version() -> Iterator[None]:
         cache.delete(DATA_VERSION_CACHE_KEY)
         data_version_forget_local()
         forget_reservations()  # rate counts live in the cache, their reservations beside it
+        # Keyed on the version, which a restored or rolled-back database gives out again.
+        RECENT.clear()
 
     forget()
     yield

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from releases.api.representations import _RecentRepresentations
 from releases.models import Claim
 
 
@@ -110,3 +112,23 @@ def test_every_page_ordering_and_format_of_one_filter_shares_one_count(catalogue
         first["count"]
         == Claim.objects.filter(status="published", release__vendor__slug="meta").count()
     )
+
+
+def test_a_process_keeps_the_claims_it_listed_last_and_drops_the_oldest() -> None:
+    recent = _RecentRepresentations(3)
+    recent.set_many({"a": 1, "b": 2, "c": 3})
+    assert recent.get_many(["a", "x"]) == {"a": 1}  # "a" is now the most recent
+    recent.set_many({"d": 4})
+    assert recent.get_many(["a", "b", "c", "d"]) == {"a": 1, "c": 3, "d": 4}  # "b" went
+
+
+def test_a_listing_reads_claims_this_process_listed_before_without_the_shared_cache(
+    catalogue,
+) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    first = client.get("/api/v1/claims/?page_size=20").json()["results"]
+    cache.clear()  # the shared cache forgets them; the process does not
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/claims/?page_size=20&vendor=").json()["results"]
+    assert again == first
+    assert not any(q["sql"].startswith('SELECT "releases_claim"."id", ') for q in queries)
