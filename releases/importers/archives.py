@@ -15,12 +15,14 @@ from releases.importers.base import ListedFile
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def deterministic_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+def deterministic_zip(members: Iterable[tuple[str, bytes]], *, in_order: bool = False) -> bytes:
     """A ZIP of (name, bytes) members, sorted by path segments (as pathlib sorts paths: "meta/x"
-    before "meta-llama/x"), with fixed timestamps and permissions."""
+    before "meta-llama/x"), or in the order given with `in_order` (LiveBench's bundles, whose
+    bytes predate this function), with fixed timestamps and permissions."""
+    ordered = list(members) if in_order else sorted(members, key=lambda m: m[0].split("/"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in sorted(members, key=lambda member: member[0].split("/")):
+        for name, data in ordered:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
             info.compress_type = zipfile.ZIP_STORED
             info.create_system = 0

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
 
+from releases.importers.archives import deterministic_zip
 from releases.importers.base import (
     Importer,
     ParsedRow,
@@ -33,10 +34,6 @@ BENCHMARK = "livebench"
 MODEL_COLUMN = "model"
 _RELEASE = re.compile(r"^(\d{4})_(\d{2})_(\d{2})$")
 _MEMBER = re.compile(r"^(table|categories)_(\d{4}_\d{2}_\d{2})\.(csv|json)$")
-# A fixed timestamp and no compression: the same two files always give the same bytes, so the
-# snapshot's sha256 only changes when LiveBench's data does (deflate output can vary between
-# zlib builds; stored members cannot).
-_ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 # Rows one release may give. A real release gives about 4,000 (170 models x 24 tasks and
 # averages); 200,000 is fifty times that. A half-megabyte table of thousands of task columns
 # would otherwise give millions of rows, and gigabytes.
@@ -60,17 +57,12 @@ def release_date(release: str) -> dt.date:
 
 
 def bundle_release(table: bytes, categories: bytes, release: str) -> bytes:
-    """A deterministic ZIP of one release's table CSV and categories JSON."""
+    """A deterministic ZIP of one release's table CSV and categories JSON (stored members, fixed
+    timestamps: the snapshot's sha256 changes only when LiveBench's data does)."""
     release_date(release)  # validates the name
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in ((table_name(release), table), (categories_name(release), categories)):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_STORED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
+    return deterministic_zip(
+        [(table_name(release), table), (categories_name(release), categories)], in_order=True
+    )
 
 
 @dataclass(frozen=True)
