@@ -29,6 +29,16 @@ def claim_measurements(*, claim: Claim) -> QuerySet[Measurement]:
 # --- The API's lists: each a fixed number of queries per page, whatever the page size --------
 
 
+def claims_listed(*, include_drafts: bool) -> QuerySet[Claim]:
+    """The claims a reader may list, with `current`, the current score as a join, for
+    filtering and ordering on the verdict, gap or z; nothing else is joined. What a list page
+    chooses its ids from: its rows are then read with `claim_list`."""
+    claims = Claim.objects.all() if include_drafts else Claim.objects.filter(status="published")
+    return claims.annotate(
+        current=FilteredRelation("gap_scores", condition=Q(gap_scores__is_current=True))
+    )
+
+
 def claim_list(*, include_drafts: bool) -> QuerySet[Claim]:
     """Claims with what a listing shows beside each: release and vendor, variant, benchmark,
     citation (without its archived bytes), rivals and the current score (without its inputs).
@@ -36,11 +46,10 @@ def claim_list(*, include_drafts: bool) -> QuerySet[Claim]:
     `current` is the current score as a join, for filtering and ordering on the verdict, gap or
     z; `current_scores` holds it (a one-item list) for display.
     """
-    claims = Claim.objects.all() if include_drafts else Claim.objects.filter(status="published")
     return (
-        claims.select_related("release__vendor", "variant", "benchmark", "citation")
+        claims_listed(include_drafts=include_drafts)
+        .select_related("release__vendor", "variant", "benchmark", "citation")
         .defer("citation__archived_content")
-        .annotate(current=FilteredRelation("gap_scores", condition=Q(gap_scores__is_current=True)))
         .prefetch_related(
             "compared_with",
             Prefetch(

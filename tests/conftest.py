@@ -172,7 +172,7 @@ def _no_cached_data_version() -> Iterator[None]:
     left."""
     from django.core.cache import cache
 
-    from releases.api.representations import RECENT
+    from releases.api.representations import RECENT, RECENT_COUNTS
     from releases.api.throttling import forget_reservations
     from releases.services.data_version import DATA_VERSION_CACHE_KEY, data_version_forget_local
 
@@ -182,6 +182,7 @@ def _no_cached_data_version() -> Iterator[None]:
         forget_reservations()  # rate counts live in the cache, their reservations beside it
         # Keyed on the version, which a restored or rolled-back database gives out again.
         RECENT.clear()
+        RECENT_COUNTS.clear()
 
     forget()
     yield

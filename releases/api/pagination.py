@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -19,6 +18,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
 from releases.api.renderers import EncodedJSON, JSONRenderer
+from releases.api.representations import kept_count
 
 
 class PagePagination(PageNumberPagination):
@@ -40,14 +40,12 @@ class CountKeptPaginator(DjangoPaginator):
 
     @cached_property
     def count(self) -> int:
-        if self.count_key is not None:
-            kept = cache.get(self.count_key)
-            if isinstance(kept, int):
-                return kept
-        counted = int(DjangoPaginator.count.func(self))  # type: ignore[attr-defined]
-        if self.count_key is not None:
-            cache.set(self.count_key, counted)
-        return counted
+        def counted() -> int:
+            return int(DjangoPaginator.count.func(self))  # type: ignore[attr-defined]
+
+        if self.count_key is None:
+            return counted()
+        return kept_count(self.count_key, counted)
 
 
 class IdsFirstPagePagination(PagePagination):

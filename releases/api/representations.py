@@ -10,7 +10,8 @@ data version is the one it was made at, so the key holds the version, as every A
 does. It also holds the scheme and host the links inside it were built with.
 
 Each process also keeps the last 2,000 it used (`RECENT`): the claims of the first pages of
-common listings are then read from memory, with no round trip to the shared cache.
+common listings are then read from memory, with no round trip to the shared cache. Counts are
+kept the same way (`RECENT_COUNTS`, see `kept_count`).
 """
 
 from __future__ import annotations
@@ -45,11 +46,11 @@ def representation_keys(ids: Sequence[int], *, kind: str, version: int, base_url
     return [f"api:{kind}:{version}:{host}:{pk}" for pk in ids]
 
 
-class _RecentRepresentations:
-    """The representations this process used last, beside the shared cache: a page of claims
-    that many listings share (the first page of every filter) costs no round trip. Bounded
-    (least recently used out); keys hold the version, so an old version's entries are never
-    read again and age out."""
+class RecentValues:
+    """The values this process used last, beside the shared cache: a page of claims that many
+    listings share (the first page of every filter) costs no round trip. Bounded (least
+    recently used out). Only for values that never change under their key: the keys here hold
+    the data version, so an old version's entries are never read again and age out."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -77,7 +78,25 @@ class _RecentRepresentations:
 
 
 # 2,000 claims of ~2.5 kB: 5 MB a process.
-RECENT = _RecentRepresentations(2000)
+RECENT = RecentValues(2000)
+# A listing's count, per data version and filter set: a few bytes each.
+RECENT_COUNTS = RecentValues(1000)
+
+
+def kept_count(key: str, count: Callable[[], int]) -> int:
+    """The count kept under `key` (a `listing_count_key`): from this process, then the shared
+    cache, else `count()`, kept in both. The key holds the data version, so a kept count is
+    never stale; a process reads a new version up to `data_version_local`'s quarter of a
+    second late, as it does for everything else it serves."""
+    kept = RECENT_COUNTS.get_many([key]).get(key)
+    if isinstance(kept, int):
+        return kept
+    shared = cache.get(key)
+    counted = shared if isinstance(shared, int) else int(count())
+    if not isinstance(shared, int):
+        cache.set(key, counted)
+    RECENT_COUNTS.set_many({key: counted})
+    return counted
 
 
 def cached_representations(

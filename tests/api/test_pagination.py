@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from releases.api.representations import _RecentRepresentations
+from releases.api.representations import RECENT_COUNTS, RecentValues
 from releases.models import Claim
 
 
@@ -115,7 +115,7 @@ def test_every_page_ordering_and_format_of_one_filter_shares_one_count(catalogue
 
 
 def test_a_process_keeps_the_claims_it_listed_last_and_drops_the_oldest() -> None:
-    recent = _RecentRepresentations(3)
+    recent = RecentValues(3)
     recent.set_many({"a": 1, "b": 2, "c": 3})
     assert recent.get_many(["a", "x"]) == {"a": 1}  # "a" is now the most recent
     recent.set_many({"d": 4})
@@ -132,3 +132,39 @@ def test_a_listing_reads_claims_this_process_listed_before_without_the_shared_ca
         again = client.get("/api/v1/claims/?page_size=20&vendor=").json()["results"]
     assert again == first
     assert not any(q["sql"].startswith('SELECT "releases_claim"."id", ') for q in queries)
+
+
+def test_a_process_keeps_the_count_of_a_listing_it_counted_at_this_version(catalogue) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    first = client.get("/api/v1/claims/?vendor=meta&page_size=5").json()
+    cache.clear()  # the shared cache forgets the count; this process does not
+    with CaptureQueriesContext(connection) as queries:
+        later = client.get("/api/v1/claims/?vendor=meta&page_size=5&page=2").json()
+    assert later["count"] == first["count"]
+    assert not any("COUNT(*)" in q["sql"] for q in queries)
+    # Another process (here: this one, having forgotten) counts again, and finds the same.
+    RECENT_COUNTS.clear()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/claims/?vendor=meta&page_size=5&page=3").json()
+    assert any("COUNT(*)" in q["sql"] for q in queries)
+    assert again["count"] == first["count"]
+
+
+def test_a_pages_ids_are_chosen_joining_only_what_its_filters_and_order_name(catalogue) -> None:  # type: ignore[no-untyped-def]
+    def ids_query(path: str) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            assert APIClient().get(path).status_code == 200
+        chosen = [
+            q["sql"]
+            for q in queries
+            if re.match(r'SELECT (DISTINCT )?"releases_claim"."id" AS "pk" FROM', q["sql"])
+        ]
+        assert len(chosen) == 1, [q["sql"] for q in queries]
+        return chosen[0]
+
+    assert "JOIN" not in ids_query("/api/v1/claims/?page_size=5")
+    by_vendor = ids_query("/api/v1/claims/?page_size=5&vendor=meta&nonce=1")
+    assert '"releases_vendor"' in by_vendor
+    assert '"releases_citation"' not in by_vendor and '"releases_benchmark"' not in by_vendor
+    by_gap = ids_query("/api/v1/claims/?page_size=5&ordering=gap&nonce=2")
+    assert '"releases_gapscore"' in by_gap and '"releases_vendor"' not in by_gap
