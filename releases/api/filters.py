@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters as filters
 from django import forms
@@ -14,6 +14,7 @@ from django.db.models import F, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 from releases.api.search import text_search
 from releases.models import (
@@ -80,6 +81,22 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
         return super().filter(qs, value)
 
 
+class TiebrokenOrderingFilter(OrderingFilter):
+    """DRF's `ordering` parameter for the cursor-paged lists, with the id added last when the
+    order asked for lacks it. A cursor resumes after the last row's value of the first
+    ordering field, skipping the rows it already showed with that value; among rows that tie,
+    PostgreSQL keeps no fixed order from one query to the next, so a page could repeat a row
+    of the page before and never show another (`?ordering=as_of`, where hundreds of
+    measurements share a date, did)."""
+
+    def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> list[str] | None:
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering or any(term.lstrip("-") in ("id", "pk") for term in ordering):
+            return ordering
+        direction = "-" if ordering[0].startswith("-") else ""
+        return [*ordering, f"{direction}id"]
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """Orders as asked, with empty values last on every database (PostgreSQL and SQLite differ),
     then by id, so rows that tie keep one order from page to page."""
@@ -100,7 +117,23 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*terms, "pk")
 
 
-class SearchFilterSet(filters.FilterSet):
+class FilterSet(filters.FilterSet):
+    """django-filter's FilterSet, its form class built once per filter set rather than for
+    each request. The form's fields come from the filters' definitions alone (no filter here
+    takes a queryset that depends on the request), and a form deep-copies its class's fields,
+    so no two requests share a field. Building the class, a field and a translated label per
+    filter, was 40% of what filtering a measurement page cost."""
+
+    _form_classes: ClassVar[dict[type, type]] = {}
+
+    def get_form_class(self) -> type:
+        form_class = FilterSet._form_classes.get(type(self))
+        if form_class is None:
+            form_class = FilterSet._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
+
+class SearchFilterSet(FilterSet):
     """Adds `search`: full-text search over the set's `search_fields`."""
 
     search_fields: tuple[str, ...] = ()
@@ -186,7 +219,7 @@ class SourceFilter(SearchFilterSet):
         fields: list[str] = []
 
 
-class SnapshotFilter(filters.FilterSet):
+class SnapshotFilter(FilterSet):
     source = filters.CharFilter(field_name="source__slug", help_text="Source slug.")
     status = filters.ChoiceFilter(choices=Snapshot.Status.choices)
     sha256 = filters.CharFilter(help_text="Exact sha256 of the archived bytes.")

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import BasePagination, CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
 from releases.api.renderers import EncodedJSON, JSONRenderer
@@ -78,18 +78,15 @@ class IdsFirstPagePagination(PagePagination):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def paginated_json(paginator: PagePagination, encoded_items: list[bytes]) -> EncodedJSON:
-    """The JSON of `paginator.get_paginated_response(items)` from the items' encodings."""
-    page = paginator.page
-    assert page is not None  # paginate_ids() chose it
-    head = JSONRenderer().render(
-        {
-            "count": page.paginator.count,
-            "next": paginator.get_next_link(),
-            "previous": paginator.get_previous_link(),
-        }
-    )
-    return EncodedJSON(head[:-1] + b',"results":[' + b",".join(encoded_items) + b"]}")
+def paginated_json(paginator: BasePagination, encoded_items: list[bytes]) -> EncodedJSON:
+    """The JSON of `paginator.get_paginated_response(items)` from the items' encodings, for
+    any of DRF's paginators once it has chosen the page: its own keys (a count, the links),
+    then the results, last, as DRF writes them."""
+    data = paginator.get_paginated_response([]).data
+    assert list(data)[-1] == "results", list(data)
+    head = JSONRenderer().render({key: value for key, value in data.items() if key != "results"})
+    opening = head[:-1] + (b"," if head != b"{}" else b"")
+    return EncodedJSON(opening + b'"results":[' + b",".join(encoded_items) + b"]}")
 
 
 class NewestFirstCursorPagination(CursorPagination):

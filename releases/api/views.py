@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -49,6 +48,7 @@ from releases.models import (
     Claim,
     ClaimRevision,
     GapScore,
+    Measurement,
     ModelAlias,
     ModelRelease,
     ModelVariant,
@@ -70,6 +70,38 @@ class ReadViewSet(DataVersionCacheMixin, viewsets.GenericViewSet):
 
 class ReadOnlyViewSet(ReadViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     pass
+
+
+class EncodedListMixin:
+    """For lists whose page is chosen as ids first: each item's representation at this data
+    version, encoded (see `releases.api.representations`). Only items no earlier page showed
+    are serialized, read by id from `get_queryset()` with its joins and prefetches, and a JSON
+    page is those encodings joined, never encoded again."""
+
+    representation_kind: str
+
+    def encoded_page(self, ids: list[int]) -> Response:
+        view: Any = self
+        request: Request = view.request
+        read = view._read
+        assert read is not None  # set by DataVersionCacheMixin.initial for every read
+
+        def encode(missing: list[int]) -> dict[int, bytes]:
+            rows = view.get_queryset().filter(pk__in=missing).order_by()
+            data = view.get_serializer(rows, many=True).data
+            return {item["id"]: JSONRenderer().render(item) for item in data}
+
+        encoded = cached_representations(
+            ids,
+            kind=self.representation_kind,
+            version=read.version.number,
+            base_url=request.build_absolute_uri("/"),
+            serialize=encode,
+        )
+        if isinstance(request.accepted_renderer, JSONRenderer):
+            return Response(paginated_json(view.paginator, encoded))
+        # CSV and the browsable page read the same representations, decoded.
+        return view.get_paginated_response([json.loads(item) for item in encoded])
 
 
 # --- Catalogue -------------------------------------------------------------------------------
@@ -202,7 +234,13 @@ class ReviewPermission(BasePermission):
     update=extend_schema(request=inputs.ClaimInputSerializer),
     partial_update=extend_schema(request=inputs.ClaimInputSerializer),
 )
-class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class ClaimViewSet(
+    EncodedListMixin,
+    WriteMixin,
+    ReadOnlyViewSet,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
     """What vendors stated about their own releases, quoted, cited, and scored."""
 
     serializer_class = serializers.ClaimSerializer
@@ -210,6 +248,7 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
     filterset_class = filters.ClaimFilter
     pagination_class = IdsFirstPagePagination
     renderer_classes = [*BROWSABLE, CSVRenderer]
+    representation_kind = "claim"
 
     def get_queryset(self) -> QuerySet[Claim]:
         return selectors.claim_list(include_drafts=self._includes_drafts()).order_by("-id")
@@ -218,18 +257,13 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
         return audience(self.request) == "analyst"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The page's ids, then each claim's representation at this data version, encoded (see
-        `releases.api.representations`): only claims no earlier page showed are serialized, and
-        a JSON page is those encodings joined, never encoded again.
-
-        The ids are chosen from the claims alone (`selectors.claims_listed`), joined only to
-        what a filter or the ordering names; the rows of the claims not found encoded are read
-        with their joins and prefetches, by id."""
+        """The page's ids, chosen from the claims alone (`selectors.claims_listed`), joined
+        only to what a filter or the ordering names; then each claim's encoded representation
+        (`EncodedListMixin`)."""
         # Newest first: what a reader polling for new claims wants, and an index scan on the
         # primary key, where an order on release and benchmark names sorted every claim for
         # each page (7 ms of 10,000). That order is `?ordering=release,benchmark`.
         listed = selectors.claims_listed(include_drafts=self._includes_drafts()).order_by("-id")
-        claims = self.filter_queryset(listed)
         paginator = self.paginator
         assert isinstance(paginator, IdsFirstPagePagination)
         read = self._read
@@ -242,24 +276,10 @@ class ClaimViewSet(WriteMixin, ReadOnlyViewSet, mixins.CreateModelMixin, mixins.
             # The order does not change the count.
             filters=[name for name in filters.ClaimFilter.base_filters if name != "ordering"],
         )
-        ids = paginator.paginate_ids(claims, request, view=self, count_key=count_key)
-
-        def encode(missing: list[int]) -> dict[int, bytes]:
-            rows = self.get_queryset().filter(pk__in=missing).order_by()
-            data = self.get_serializer(rows, many=True).data
-            return {item["id"]: JSONRenderer().render(item) for item in data}
-
-        encoded = cached_representations(
-            ids,
-            kind="claim",
-            version=read.version.number,
-            base_url=request.build_absolute_uri("/"),
-            serialize=encode,
+        claims = self.filter_queryset(listed)
+        return self.encoded_page(
+            paginator.paginate_ids(claims, request, view=self, count_key=count_key)
         )
-        if isinstance(request.accepted_renderer, JSONRenderer):
-            return Response(paginated_json(paginator, encoded))
-        # CSV and the browsable page read the same representations, decoded.
-        return self.get_paginated_response([json.loads(item) for item in encoded])
 
     def _visible_claim(self, pk: str) -> Claim:
         """The claim, if this reader may see it (drafts are for analysts), as its id only."""
@@ -421,17 +441,29 @@ class CitationViewSet(
         "`?format=csv` or `Accept: text/csv`."
     )
 )
-class MeasurementViewSet(ReadOnlyViewSet):
+class MeasurementViewSet(EncodedListMixin, ReadOnlyViewSet):
     """Figures independent evaluators published, each traced to the snapshot it came from."""
 
     queryset = selectors.measurement_list()
     serializer_class = serializers.MeasurementSerializer
     filterset_class = filters.MeasurementFilter
     pagination_class = MeasurementCursorPagination
-    filter_backends = [filters.FilterBackend, OrderingFilter]
+    filter_backends = [filters.FilterBackend, filters.TiebrokenOrderingFilter]
     ordering_fields = ["id", "as_of"]
     ordering = ["-id"]
     renderer_classes = [*BROWSABLE, CSVRenderer]
+    representation_kind = "measurement"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page's ids and the ordering's columns (all a cursor reads), chosen from the
+        measurements joined only to what a filter names; then each measurement's encoded
+        representation (`EncodedListMixin`). The join of a page's rows to their benchmark,
+        variant, release, source and snapshot took PostgreSQL 3 ms to plan, for each page;
+        choosing the ids first, 0.7 ms, and the rows are read only for measurements not
+        already encoded at this version."""
+        listed = self.filter_queryset(Measurement.objects.all())
+        page = self.paginate_queryset(listed.values(*self.ordering_fields))
+        return self.encoded_page([row["id"] for row in page or []])
 
 
 class SourceViewSet(ReadOnlyViewSet):
@@ -450,7 +482,7 @@ class SnapshotViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SnapshotSerializer
     filterset_class = filters.SnapshotFilter
     pagination_class = SnapshotCursorPagination
-    filter_backends = [filters.FilterBackend, OrderingFilter]
+    filter_backends = [filters.FilterBackend, filters.TiebrokenOrderingFilter]
     ordering_fields = ["fetched_at", "id"]
     ordering = ["-fetched_at", "-id"]
 

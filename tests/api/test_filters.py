@@ -231,3 +231,16 @@ def test_a_list_that_names_no_filter_skips_the_filterset_and_one_that_does_not_i
     assert built == [] and unfiltered["count"] == Claim.objects.filter(status="published").count()
     by_gap = anonymous.get("/api/v1/claims/?gap_min=0").json()
     assert built == ["filterset"] and by_gap["count"] < unfiltered["count"]
+
+
+def test_a_filter_sets_form_class_is_built_once_and_its_forms_share_nothing(db: Any) -> None:
+    from releases.api.filters import MeasurementFilter
+
+    assert MeasurementFilter().get_form_class() is MeasurementFilter().get_form_class()
+    assert ClaimFilter().get_form_class() is not MeasurementFilter().get_form_class()
+    refused = MeasurementFilter(data={"as_of_after": "not a date", "snapshot": "x"})
+    accepted = MeasurementFilter(data={"as_of_after": "2025-01-01"})
+    assert not refused.is_valid()
+    assert set(refused.errors) == {"as_of_after", "snapshot"}
+    assert accepted.is_valid(), accepted.errors
+    assert accepted.form.fields["as_of_after"] is not refused.form.fields["as_of_after"]
