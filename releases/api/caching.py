@@ -171,16 +171,42 @@ def _negotiate_early(
 
 
 def _look_up(
-    request: HttpRequest, audience_name: str, rendered: str
+    request: HttpRequest, audience_name: str, rendered: str, *, kept: bool = True
 ) -> tuple[ReadVersion, CachedResponse | None]:
     """The read's version (this process's copy, see `data_version_local`) and, unless the
-    request is conditional, its cached response at that version."""
+    request is conditional or its URL is never `kept`, its cached response at that version."""
     digest, cache_key = _keys(request, audience_name, rendered)
     version = data_version_local()
     read = ReadVersion(version=version, etag=f'W/"{version.number}-{digest}"', cache_key=cache_key)
     # A conditional GET is most often answered 304: the body is fetched only if it is not.
-    entry = None if _is_conditional(request) else _current(cache.get(cache_key), version)
+    fetch = kept and not _is_conditional(request)
+    entry = _current(cache.get(cache_key), version) if fetch else None
     return read, entry
+
+
+def parameters_read(
+    *,
+    filterset_class: Any,
+    filter_backends: Any,
+    paginator: Any,
+    query_params_read: tuple[str, ...],
+) -> frozenset[str]:
+    """The query parameters a view reads: its filters', its paginator's, its ordering's,
+    `format` and those it reads itself. A response is kept only when its URL names no other
+    (see `DataVersionCacheMixin`), and so a URL that names another is never looked up."""
+    read = {api_settings.URL_FORMAT_OVERRIDE or "format", *query_params_read}
+    if filterset_class is not None:
+        read.update(filterset_class.base_filters)
+    if any(issubclass(backend, OrderingFilter) for backend in filter_backends or ()):
+        read.add(api_settings.ORDERING_PARAM)
+    for name in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+        if value := getattr(paginator, name, None):
+            read.add(value)
+    return frozenset(read)
+
+
+def _is_kept(request: HttpRequest, read: frozenset[str]) -> bool:
+    return all(name in read for name in request.GET)
 
 
 def _current(stored: object, version: DataVersionInfo) -> CachedResponse | None:
@@ -245,13 +271,26 @@ def answer_cached_reads_first(view: Callable[..., HttpResponseBase]) -> Callable
     is answered without it (see the module's docstring)."""
     view_class: Any = getattr(view, "cls", None)
     initkwargs: dict[str, Any] = getattr(view, "initkwargs", {})
-    # An action may render with its own renderers (@action(renderer_classes=...)).
-    renderer_classes = initkwargs.get("renderer_classes") or view_class.renderer_classes
-    renderers = [renderer() for renderer in renderer_classes]
+
+    def setting(name: str) -> Any:
+        # An action may have its own (@action(renderer_classes=..., pagination_class=...)).
+        return initkwargs[name] if name in initkwargs else getattr(view_class, name, None)
+
+    renderers = [renderer() for renderer in setting("renderer_classes")]
+    pagination_class = setting("pagination_class")
+    params_read = parameters_read(
+        filterset_class=setting("filterset_class"),
+        filter_backends=setting("filter_backends"),
+        paginator=pagination_class() if pagination_class else None,
+        query_params_read=setting("query_params_read") or (),
+    )
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method != "GET" or not is_plainly_anonymous(request):
+            return view(request, *args, **kwargs)
+        if not _is_kept(request, params_read) and not _is_conditional(request):
+            # Never kept, so never found: DRF renders it (and counts it).
             return view(request, *args, **kwargs)
         rendered = _negotiate_early(request, renderers, kwargs.get("format"))
         if rendered is None:
@@ -275,7 +314,9 @@ class DataVersionCacheMixin:
     A response is kept only when the view reads every query parameter of its URL (its filters,
     its paginator's, `format`, and `query_params_read`). A parameter nothing reads changes
     nothing but the page links, which carry it along, so its URL would be one more copy of the
-    same data: a client appending a cache-buster to every request would fill the cache."""
+    same data: a client appending a cache-buster to every request would fill the cache. Such
+    a URL is not looked up either (before DRF or in it), since nothing can be found for it: it
+    is rendered as if there were no cache, and still answers 304 to its own validator."""
 
     _read: ReadVersion | None = None
     _audience: str = "public"
@@ -301,7 +342,8 @@ class DataVersionCacheMixin:
             # Looked up before DRF ran, and missed: no second round trip for the same answer.
             self._read = looked_up
             return
-        read, entry = _look_up(request._request, self._audience, rendered)
+        kept = _is_kept(request._request, self._parameters_read())
+        read, entry = _look_up(request._request, self._audience, rendered, kept=kept)
         self._read = read
         response = _cached_answer(request._request, read, entry, self._audience)
         if response is not None:
@@ -325,9 +367,8 @@ class DataVersionCacheMixin:
         response.render()
         headers = {n: response[n] for n in REPLAYED_HEADERS if n in response}
         plain = CachedResponse(read.version.number, response.content, headers)
-        if (
-            set(request.query_params) <= self._parameters_read()
-            and len(plain.content) <= MAX_CACHED_BYTES
+        if _is_kept(request._request, self._parameters_read()) and (
+            len(plain.content) <= MAX_CACHED_BYTES
         ):
             copies = _kept_copies(plain, read.cache_key)
             cache.set_many(copies)
@@ -341,17 +382,10 @@ class DataVersionCacheMixin:
             response["Content-Encoding"] = "gzip"
         return response
 
-    def _parameters_read(self) -> set[str]:
-        read = {api_settings.URL_FORMAT_OVERRIDE or "format", *self.query_params_read}
-        filterset_class = getattr(self, "filterset_class", None)
-        if filterset_class is not None:
-            read.update(filterset_class.base_filters)
-        if any(
-            issubclass(backend, OrderingFilter) for backend in getattr(self, "filter_backends", ())
-        ):
-            read.add(api_settings.ORDERING_PARAM)
-        paginator = getattr(self, "paginator", None)
-        for name in ("page_query_param", "page_size_query_param", "cursor_query_param"):
-            if value := getattr(paginator, name, None):
-                read.add(value)
-        return read
+    def _parameters_read(self) -> frozenset[str]:
+        return parameters_read(
+            filterset_class=getattr(self, "filterset_class", None),
+            filter_backends=getattr(self, "filter_backends", ()),
+            paginator=getattr(self, "paginator", None),
+            query_params_read=self.query_params_read,
+        )

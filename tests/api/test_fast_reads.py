@@ -206,6 +206,30 @@ def test_a_url_with_a_parameter_nothing_reads_is_answered_but_not_kept(
     assert len(queries) == 0  # every parameter read: kept
 
 
+def test_a_url_that_is_never_kept_is_never_looked_up_yet_revalidates(
+    anonymous: APIClient, world: World, rf: Any
+) -> None:
+    from releases.api.caching import CachedResponse, _keys
+
+    # An entry planted where the URL's answer would be kept is not read: the URL names a
+    # parameter nothing reads, so nothing could ever have been kept for it.
+    path = "/api/v1/claims/?page_size=2&_=1700000000"
+    kept_path = "/api/v1/claims/?page_size=2"
+    version = data_version_local().number
+    for planted in (path, kept_path):
+        _, key = _keys(rf.get(planted), "public", "json|application/json")
+        planted_body = CachedResponse(
+            version, b'{"planted": true}', {"Content-Type": "application/json"}
+        )
+        cache.set(key, planted_body)
+    assert anonymous.get(kept_path).json() == {"planted": True}  # where a URL is looked up
+    busted = anonymous.get(path)
+    assert busted.status_code == 200 and "results" in busted.json()
+    # Its own validator still gets a 304.
+    again = anonymous.get(path, HTTP_IF_NONE_MATCH=busted["ETag"])
+    assert again.status_code == 304
+
+
 @pytest.mark.parametrize(
     "path",
     [
