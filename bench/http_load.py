@@ -158,6 +158,8 @@ def start_server(env: dict[str, str], port: int) -> Server:
         [
             str(BIN / "gunicorn"),
             "claimsdb.wsgi:application",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--bind",
             f"{HOST}:{port}",
             "--workers",

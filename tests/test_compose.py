@@ -96,3 +96,32 @@ def test_the_image_is_built_from_the_pinned_requirements() -> None:
         line = line.strip()
         if line and not line.startswith("#"):
             assert "==" in line, f"unpinned requirement: {line}"
+
+
+def test_gunicorn_reads_its_config_beside_the_code_and_freezes_the_start_up_heap() -> None:
+    import gc
+
+    from gunicorn.app.base import Application
+    from gunicorn.config import Config
+
+    class Reader(Application):  # gunicorn's own reading of a config file
+        def init(self, parser, opts, args):  # type: ignore[no-untyped-def]
+            return None
+
+        def load(self):  # type: ignore[no-untyped-def]
+            return None
+
+    reader = Reader.__new__(Reader)
+    reader.cfg = Config()
+    reader.load_config_from_file(str(REPO_DIR / "gunicorn.conf.py"))
+    hook = reader.cfg.post_worker_init
+    assert hook.__module__ != "gunicorn.config"  # ours, not gunicorn's no-op default
+    # The file sits where the image's working directory is (COPY . . into WORKDIR /app), and
+    # gunicorn reads ./gunicorn.conf.py there by default.
+    assert Config().settings["config"].default == "./gunicorn.conf.py"
+    before = gc.get_freeze_count()
+    try:
+        hook(None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()

@@ -90,8 +90,11 @@ class TiebrokenOrderingFilter(OrderingFilter):
     measurements share a date, did)."""
 
     def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> list[str] | None:
-        ordering = super().get_ordering(request, queryset, view)
-        if not ordering or any(term.lstrip("-") in ("id", "pk") for term in ordering):
+        asked = super().get_ordering(request, queryset, view)
+        if not asked:
+            return None
+        ordering = list(asked)
+        if any(term.lstrip("-") in ("id", "pk") for term in ordering):
             return ordering
         direction = "-" if ordering[0].startswith("-") else ""
         return [*ordering, f"{direction}id"]
