@@ -172,6 +172,7 @@ def _no_cached_data_version() -> Iterator[None]:
     left."""
     from django.core.cache import cache
 
+    from releases.api.lookups import RECENT_IDS
     from releases.api.representations import RECENT, RECENT_COUNTS
     from releases.api.throttling import forget_reservations
     from releases.services.data_version import DATA_VERSION_CACHE_KEY, data_version_forget_local
@@ -183,6 +184,7 @@ def _no_cached_data_version() -> Iterator[None]:
         # Keyed on the version, which a restored or rolled-back database gives out again.
         RECENT.clear()
         RECENT_COUNTS.clear()
+        RECENT_IDS.clear()
 
     forget()
     yield

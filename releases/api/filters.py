@@ -11,11 +11,13 @@ import django_filters as filters
 from django import forms
 from django.db import connection
 from django.db.models import F, QuerySet
+from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from releases.api.lookups import id_for_slug
 from releases.api.search import text_search
 from releases.models import (
     Benchmark,
@@ -48,6 +50,22 @@ class FilterBackend(DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class SlugFilter(filters.CharFilter):
+    """A slug of `model`, read as its row's id (`releases.api.lookups.id_for_slug`) and
+    compared to `field_name`, an id column: the filtered rows are not joined to `model`'s
+    table to compare its slug. A slug no row has matches nothing."""
+
+    def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.slug_model = model
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        pk = id_for_slug(self.slug_model, value)
+        return qs.none() if pk is None else qs.filter(**{self.field_name: pk})
 
 
 # django-filter refuses numbers above 1e50 (a huge exponent would cost the database dearly).
@@ -317,10 +335,12 @@ class ClaimFilter(SearchFilterSet):
 
 class MeasurementFilter(SearchFilterSet):
     search_fields = ("raw_model_name", "evaluator")
-    benchmark = filters.CharFilter(field_name="benchmark__slug", help_text="Benchmark slug.")
-    variant = filters.CharFilter(field_name="variant__slug", help_text="Variant slug.")
-    release = filters.CharFilter(field_name="variant__release__slug", help_text="Release slug.")
-    source = filters.CharFilter(field_name="source__slug", help_text="Leaderboard source slug.")
+    benchmark = SlugFilter(Benchmark, field_name="benchmark_id", help_text="Benchmark slug.")
+    variant = SlugFilter(ModelVariant, field_name="variant_id", help_text="Variant slug.")
+    release = SlugFilter(ModelRelease, field_name="variant__release_id", help_text="Release slug.")
+    source = SlugFilter(
+        LeaderboardSource, field_name="source_id", help_text="Leaderboard source slug."
+    )
     evaluator = filters.CharFilter(
         help_text="Evaluator, exactly as listed (case-insensitive).", lookup_expr="iexact"
     )
