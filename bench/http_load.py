@@ -29,6 +29,7 @@ import csv
 import importlib
 import json
 import os
+import resource
 import secrets
 import signal
 import statistics
@@ -38,7 +39,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +140,9 @@ class Server:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            # To the master alone: it stops its workers (a signal to the whole group reached
+            # each worker behind the master's back, and the master logged that as an error).
+            os.kill(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -205,6 +208,41 @@ class Endpoint:
     clients: int | None = None  # None: the run's --clients
 
 
+# Where the two cores go, by the long-lived processes' command lines: the server, and the
+# services it calls. The load generator is a child of this script, read from its usage.
+PROCESS_FAMILIES = {"gunicorn": "gunicorn", "postgres": "postgres", "redis": "redis-server"}
+
+
+def cpu_seconds_by_family(families: dict[str, str]) -> dict[str, float]:
+    """CPU seconds (user and system) each family of running processes has used so far: a
+    process is in the first family whose text its command line contains. Linux only (/proc);
+    elsewhere, nothing."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used = dict.fromkeys(families, 0.0)
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        family = next((name for name, text in families.items() if text in command), None)
+        if family is None:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        used[family] += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @dataclass(frozen=True)
 class Figures:
     requests: int
@@ -215,6 +253,9 @@ class Figures:
     # The same percentiles of the time in the server (gunicorn's access log).
     server_p50_ms: float = 0.0
     server_p99_ms: float = 0.0
+    # CPU milliseconds a request, by process family (PROCESS_FAMILIES, and locust, whose
+    # figure includes its own start-up, about a second of CPU spread over the run).
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -231,6 +272,8 @@ def run_locust(
     soon as the last is answered)."""
     assert server.base_url.startswith(f"http://{HOST}:"), "load goes to this machine only"
     logged_before = server.access_log_size()
+    cpu_before = cpu_seconds_by_family(PROCESS_FAMILIES)
+    locust_before = _children_cpu_seconds()
     with tempfile.TemporaryDirectory() as tmp:
         prefix = str(Path(tmp) / "stats")
         env = {
@@ -273,14 +316,21 @@ def run_locust(
             row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
     # gunicorn writes its log lines as it answers: all of this run's are written by now.
     in_server = server.server_times_ms(logged_before)
+    cpu_after = cpu_seconds_by_family(PROCESS_FAMILIES)
+    requests = int(row["Request Count"])
+    used = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
+    used["locust"] = _children_cpu_seconds() - locust_before
     return Figures(
-        requests=int(row["Request Count"]),
+        requests=requests,
         failures=int(row["Failure Count"]),
         rps=float(row["Requests/s"]),
         p50_ms=float(row["50%"]),
         p99_ms=float(row["99%"]),
         server_p50_ms=percentile(in_server, 0.50),
         server_p99_ms=percentile(in_server, 0.99),
+        cpu_ms={name: 1000 * seconds / requests for name, seconds in used.items()}
+        if requests
+        else {},
     )
 
 
@@ -325,12 +375,34 @@ class Paired:
         return self._median(lambda f: f.server_p99_ms)
 
     @property
+    def cpu_ms(self) -> dict[str, float]:
+        return _median_cpu([e for _, e in self.rounds])
+
+    @property
+    def ceiling_cpu_ms(self) -> dict[str, float]:
+        return _median_cpu([c for c, _ in self.rounds])
+
+    @property
     def requests(self) -> int:
         return sum(e.requests for _, e in self.rounds)
 
     @property
     def failures(self) -> int:
         return sum(e.failures for _, e in self.rounds)
+
+
+def _median_cpu(runs: list[Figures]) -> dict[str, float]:
+    names = {name for run in runs for name in run.cpu_ms}
+    return {name: statistics.median(run.cpu_ms.get(name, 0.0) for run in runs) for name in names}
+
+
+def cpu_text(cpu_ms: dict[str, float]) -> str:
+    """The CPU a request cost each process family, largest first; the ceiling's is the same
+    for its own requests, which shows what the server's HTTP handling and locust cost alone."""
+    if not cpu_ms:
+        return "(not measured here)"
+    parts = [f"{name} {ms:.2f}" for name, ms in sorted(cpu_ms.items(), key=lambda kv: -kv[1])]
+    return ", ".join(parts) + f" ms (total {sum(cpu_ms.values()):.2f})"
 
 
 def run_paired(
@@ -482,6 +554,10 @@ def main() -> None:
                 f"share {paired.share:4.0%} "
                 f"(rounds {', '.join(f'{r:.0%}' for r in paired.shares)})  "
                 f"{paired.failures} failed of {paired.requests}"
+            )
+            print(
+                f"  {'':<36} CPU a request: {cpu_text(paired.cpu_ms)}; the ceiling's: "
+                f"{cpu_text(paired.ceiling_cpu_ms)}"
             )
         # A closed loop of 50 clients saturates the machine: each request's latency is then
         # mostly its wait in the queue (50 / throughput), the ceiling's own p99 included. So the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import connection
@@ -81,3 +82,31 @@ def test_the_http_benchmarks_server_answers_plain_http_on_127_0_0_1(db) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200"]
+
+
+def test_the_http_benchmark_counts_the_cpu_each_process_family_used() -> None:
+    """`make bench` prints the CPU a request cost gunicorn, locust, PostgreSQL and Redis. The
+    families are read from /proc by command line: a process running a marker in its command
+    line is counted in that family, and its busy loop shows."""
+    sys.path.insert(0, str(REPO_DIR / "bench"))
+    import http_load
+
+    marker = "claimsdb-cpu-family-marker"
+    busy = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import time\n# {marker}\nt=time.time()\nwhile time.time()-t<1.5: pass",
+        ]
+    )
+    try:
+        time.sleep(0.2)
+        before = http_load.cpu_seconds_by_family({"marked": marker})
+        time.sleep(0.8)
+        after = http_load.cpu_seconds_by_family({"marked": marker})
+    finally:
+        busy.wait()
+    assert set(after) == {"marked"}
+    assert after["marked"] - before["marked"] > 0.3  # most of the 0.8 s, on a busy machine
+    figures = http_load.cpu_text({"gunicorn": 3.0, "locust": 0.9})
+    assert figures == "gunicorn 3.00, locust 0.90 ms (total 3.90)"
