@@ -39,6 +39,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_http_date_safe
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.filters import OrderingFilter
@@ -342,7 +343,7 @@ class DataVersionCacheMixin:
             # Looked up before DRF ran, and missed: no second round trip for the same answer.
             self._read = looked_up
             return
-        kept = _is_kept(request._request, self._parameters_read())
+        kept = _is_kept(request._request, self._parameters_read)
         read, entry = _look_up(request._request, self._audience, rendered, kept=kept)
         self._read = read
         response = _cached_answer(request._request, read, entry, self._audience)
@@ -367,7 +368,7 @@ class DataVersionCacheMixin:
         response.render()
         headers = {n: response[n] for n in REPLAYED_HEADERS if n in response}
         plain = CachedResponse(read.version.number, response.content, headers)
-        if _is_kept(request._request, self._parameters_read()) and (
+        if _is_kept(request._request, self._parameters_read) and (
             len(plain.content) <= MAX_CACHED_BYTES
         ):
             copies = _kept_copies(plain, read.cache_key)
@@ -382,7 +383,10 @@ class DataVersionCacheMixin:
             response["Content-Encoding"] = "gzip"
         return response
 
+    @cached_property
     def _parameters_read(self) -> frozenset[str]:
+        # Once per request (a view instance serves one): read by `initial` and by
+        # `finalize_response`.
         return parameters_read(
             filterset_class=getattr(self, "filterset_class", None),
             filter_backends=getattr(self, "filter_backends", ()),

@@ -88,7 +88,8 @@ class CSVRenderer(BaseRenderer):
 
 
 class EncodedJSON(bytes):
-    """A body already encoded as JSON (the claims list, assembled from encoded claims)."""
+    """A body already encoded as JSON (a claims or measurements page, assembled from the
+    items' encodings)."""
 
 
 class JSONRenderer(rest_renderers.JSONRenderer):
