@@ -69,7 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the policy from settings built once (claimsdb/csp.py).
+    "claimsdb.csp.SettingsPolicyCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Ahead of CommonMiddleware, so its headers are on every response, redirects included.
     "corsheaders.middleware.CorsMiddleware",

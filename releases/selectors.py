@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from releases.models import Claim, GapScore, LeaderboardSource, Measurement, Snapshot
@@ -33,6 +35,14 @@ def claims_listed(*, include_drafts: bool) -> QuerySet[Claim]:
     """The claims a reader may list, with `current`, the current score as a join, for
     filtering and ordering on the verdict, gap or z; nothing else is joined. What a list page
     chooses its ids from: its rows are then read with `claim_list`."""
+    # A copy of one built per process: building it (the filter, then the filtered relation)
+    # took 76 us of CPU, a tenth of an uncached list page's own work; copying takes 3 us.
+    # Never evaluated itself, so it holds no rows: every caller gets a fresh, lazy queryset.
+    return _claims_listed(include_drafts).all()
+
+
+@functools.cache
+def _claims_listed(include_drafts: bool) -> QuerySet[Claim]:
     claims = Claim.objects.all() if include_drafts else Claim.objects.filter(status="published")
     return claims.annotate(
         current=FilteredRelation("gap_scores", condition=Q(gap_scores__is_current=True))
