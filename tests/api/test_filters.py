@@ -244,3 +244,55 @@ def test_a_filter_sets_form_class_is_built_once_and_its_forms_share_nothing(db: 
     assert set(refused.errors) == {"as_of_after", "snapshot"}
     assert accepted.is_valid(), accepted.errors
     assert accepted.form.fields["as_of_after"] is not refused.form.fields["as_of_after"]
+
+
+def _every_filter_set() -> list[type]:
+    from releases.api import filters as api_filters
+
+    def below(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *below(sub))]
+
+    found = [c for c in below(api_filters.FilterSet) if c.__module__ == api_filters.__name__]
+    return [c for c in found if c._meta.model is not None]
+
+
+@pytest.mark.parametrize("filter_set", _every_filter_set(), ids=lambda c: c.__name__)
+def test_a_filter_set_sets_what_django_filters_own_init_sets_on_its_own_copies(
+    db: Any, filter_set: type
+) -> None:
+    import django_filters.filterset
+
+    data = {"search": "x"}
+    ours = filter_set(data=data)
+    stock = object.__new__(filter_set)
+    django_filters.filterset.BaseFilterSet.__init__(stock, data=data)
+    assert set(vars(ours)) == set(vars(stock))
+    for name in vars(stock):
+        if name not in ("filters", "queryset"):
+            assert getattr(ours, name) == getattr(stock, name), name
+    assert ours.queryset.model is stock.queryset.model
+    other = filter_set(data=data)
+    assert list(ours.filters) == list(stock.filters) == list(filter_set.base_filters)
+    for name, filter_ in ours.filters.items():
+        assert type(filter_) is type(stock.filters[name])
+        assert vars(filter_).keys() == vars(stock.filters[name]).keys() - {"_field"}, name
+        assert filter_ is not filter_set.base_filters[name] and filter_ is not other.filters[name]
+        assert filter_.parent is ours and other.filters[name].parent is other
+        assert filter_.model is filter_set._meta.model
+        if filter_.method is not None:  # finds its method through its own parent
+            assert filter_.filter.f is filter_ and other.filters[name].filter.f is not filter_
+
+
+def test_a_forms_fields_are_its_own_and_what_one_form_changes_stays_in_it(db: Any) -> None:
+    from releases.api.filters import MeasurementFilter
+
+    first, second = MeasurementFilter(data={}).form, MeasurementFilter(data={}).form
+    form_class = MeasurementFilter().get_form_class()
+    for name, field in first.fields.items():
+        assert field is not second.fields[name] and field is not form_class.base_fields[name]
+        assert type(field) is type(form_class.base_fields[name])
+    first.fields["as_of_after"].required = True
+    first.fields["as_of_after"].label = "changed"
+    assert not second.fields["as_of_after"].required
+    assert form_class.base_fields["as_of_after"].label != "changed"
+    assert MeasurementFilter(data={}).is_valid()
