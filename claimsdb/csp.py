@@ -14,8 +14,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 
-# What a view sets on its response to change its policy (django-csp's decorators), and what
-# the request holds once a template has asked for a nonce.
+# What a view sets on its response to change its policy (django-csp's decorators).
 _OWN_POLICY_ATTRIBUTES = tuple(
     f"_csp_{kind}{suffix}" for kind in ("config", "update", "replace") for suffix in ("", "_ro")
 )
@@ -40,7 +39,7 @@ class SettingsPolicyCSPMiddleware(CSPMiddleware):
     built once. django-csp builds it on every response, both policies through
     `dataclasses.asdict`: 46 us of CPU, a quarter of a /livez answer (make bench's in-process
     figures). A response with a policy of its own, or whose request used a nonce, goes
-    through django-csp unchanged; tests/test_settings.py compares the two header by header."""
+    through django-csp unchanged; tests/test_csp.py compares the two header by header."""
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase

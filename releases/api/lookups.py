@@ -12,11 +12,16 @@ is read again at the next version.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.db.models import Model
 
 from releases.api.representations import RecentValues
 from releases.models import ModelVariant
 from releases.services.data_version import data_version_local
+
+T = TypeVar("T")
 
 # Slugs a process filtered on lately: a few bytes each.
 RECENT_IDS = RecentValues(2000)
@@ -24,25 +29,29 @@ RECENT_IDS = RecentValues(2000)
 
 def id_for_slug(model: type[Model], slug: str) -> int | None:
     """The id of `model`'s row with this slug, or None when none has it."""
-    key = f"{model._meta.label_lower}:{data_version_local().number}:{slug}"
-    found = RECENT_IDS.get_many([key])
-    if key in found:
-        return found[key]
-    pk = model._default_manager.filter(slug=slug).values_list("pk", flat=True).first()
-    RECENT_IDS.set_many({key: pk})
-    return pk
+    return _kept(
+        f"{model._meta.label_lower}:{data_version_local().number}:{slug}",
+        lambda: model._default_manager.filter(slug=slug).values_list("pk", flat=True).first(),
+    )
 
 
 def variant_ids_of_release(release_id: int) -> list[int]:
     """The ids of the release's variants, in id order."""
-    key = f"releases.modelvariant:release:{data_version_local().number}:{release_id}"
+    return _kept(
+        f"releases.modelvariant:release:{data_version_local().number}:{release_id}",
+        lambda: list(
+            ModelVariant.objects.filter(release_id=release_id)
+            .order_by("id")
+            .values_list("id", flat=True)
+        ),
+    )
+
+
+def _kept(key: str, read: Callable[[], T]) -> T:
+    """What this process kept under `key` (which holds the data version), else `read()`, kept."""
     found = RECENT_IDS.get_many([key])
     if key in found:
         return found[key]
-    ids = list(
-        ModelVariant.objects.filter(release_id=release_id)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    RECENT_IDS.set_many({key: ids})
-    return ids
+    value = read()
+    RECENT_IDS.set_many({key: value})
+    return value
